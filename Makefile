@@ -1,0 +1,61 @@
+# The two README commands are `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup system-deps lint format messages ci superuser clean
+
+$(STAMP): pyproject.toml
+	@scripts/system-deps run
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (apt-get install python3.11 python3.11-venv)")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+.env:
+	@$(PYTHON) -c 'import secrets; print("SECRET_KEY=" + secrets.token_urlsafe(50))' > .env
+	@echo "DEBUG=true" >> .env
+	@echo "Wrote .env with a new random SECRET_KEY (development only)."
+
+setup: $(STAMP) .env
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py load_plans
+
+run: setup
+	@echo ""
+	@echo "The portal runs on http://$(HOST):$(PORT)/"
+	@echo "For an admin login, run in another terminal:  make superuser"
+	@echo "(it asks for your own password; there is no default account)."
+	@echo ""
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+superuser: setup
+	$(PY) manage.py createsuperuser
+
+test: $(STAMP)
+	@scripts/system-deps test
+	$(PY) manage.py compilemessages --ignore=.venv -v 0 --settings=flemingsberg.settings.test
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(STAMP)
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+messages: $(STAMP)
+	$(PY) manage.py makemessages -l sv --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) staticfiles .cache .pytest_cache

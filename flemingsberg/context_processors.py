@@ -1,0 +1,24 @@
+"""Template context shared by every page."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+NAVIGATION = [
+    ("plans:plan-list", _("Plans")),
+    ("plans:actionitem-list", _("Actions")),
+    ("dashboard", _("Progress")),
+    ("plans:indicator-list", _("Indicators")),
+    ("stakeholders:organisation-list", _("Stakeholders")),
+    ("stakeholders:governingbody-list", _("Organisation")),
+]
+
+
+def navigation(request):
+    """The main navigation, with the section the visitor is in marked current."""
+    items = []
+    for name, label in NAVIGATION:
+        url = reverse(name)
+        items.append(
+            {"url": url, "label": label, "current": request.path.startswith(url)}
+        )
+    return {"main_navigation": items}

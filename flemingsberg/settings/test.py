@@ -1,0 +1,20 @@
+"""Test settings: only what differs from base."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
+os.environ.setdefault("CACHE_URL", "locmemcache://")
+
+from .base import *  # noqa: F403
+from .base import DATABASES, STORAGES
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+AXES_ENABLED = True
+LANGUAGE_CODE = "sv"

@@ -1,0 +1,34 @@
+"""The portal's roles as groups with permissions, applied by data migrations.
+
+Kept outside the migration so a later migration that adds models can apply the
+same rule again (``apply_roles``) and the groups stay complete.
+"""
+
+from flemingsberg.permissions import EDITOR_GROUP, READER_GROUP
+
+DOMAIN_APPS = ("plans", "stakeholders")
+
+
+def apply_roles(apps, schema_editor=None):
+    """Create or refresh the editor and reader groups and their permissions."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    domain = Permission.objects.filter(content_type__app_label__in=DOMAIN_APPS)
+
+    editor, _ = Group.objects.get_or_create(name=EDITOR_GROUP)
+    editor.permissions.set(domain)
+
+    reader, _ = Group.objects.get_or_create(name=READER_GROUP)
+    reader.permissions.set(domain.filter(codename__startswith="view_"))
+
+
+def remove_roles(apps, schema_editor=None):
+    Group = apps.get_model("auth", "Group")
+    Group.objects.filter(name__in=[EDITOR_GROUP, READER_GROUP]).delete()

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from plans import views
+
+app_name = "plans"
+
+urlpatterns = [
+    path("plans/", views.PlanListView.as_view(), name="plan-list"),
+    path("plans/<slug:slug>/", views.PlanDetailView.as_view(), name="plan-detail"),
+    path("actions/", views.ActionItemListView.as_view(), name="actionitem-list"),
+    path(
+        "actions/<int:pk>/",
+        views.ActionItemDetailView.as_view(),
+        name="actionitem-detail",
+    ),
+    path("indicators/", views.IndicatorListView.as_view(), name="indicator-list"),
+    path(
+        "indicators/<int:pk>/",
+        views.IndicatorDetailView.as_view(),
+        name="indicator-detail",
+    ),
+]
+
+urlpatterns += [
+    path("open-data/", views.OpenDataView.as_view(), name="open-data"),
+]

@@ -1,0 +1,48 @@
+"""Shared fixtures for the whole suite."""
+
+import os
+
+import pytest
+from django.contrib.auth.models import Group
+from django.utils import translation
+
+from flemingsberg.permissions import EDITOR_GROUP, READER_GROUP
+from tests import factories
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made
+# by fixtures next to it are safe in tests (never set in production settings).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def swedish_by_default():
+    """A request to /en/ must not leave English active for the next test."""
+    with translation.override("sv"):
+        yield
+
+
+@pytest.fixture
+def reader(db):
+    user = factories.UserFactory(username="lasare")
+    user.groups.add(Group.objects.get(name=READER_GROUP))
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    user = factories.UserFactory(username="redaktor", is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITOR_GROUP))
+    return user
+
+
+@pytest.fixture
+def superuser(db):
+    return factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def bundled_plans(db):
+    """The three bundled plans, loaded as `make run` loads them."""
+    from django.core.management import call_command
+
+    call_command("load_plans", verbosity=0)

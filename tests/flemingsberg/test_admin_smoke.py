@@ -1,0 +1,66 @@
+"""Every registered admin: changelist, search, add and change pages render."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+ADMINS = sorted(
+    (
+        (model, model_admin)
+        for model, model_admin in admin.site._registry.items()
+        if model._meta.app_label in {"plans", "stakeholders"}
+    ),
+    key=lambda pair: pair[0]._meta.label,
+)
+IDS = [model._meta.label for model, _ in ADMINS]
+
+
+def _url(model, action, *args):
+    return reverse(
+        f"admin:{model._meta.app_label}_{model._meta.model_name}_{action}", args=args
+    )
+
+
+@pytest.fixture
+def admin_client_with_data(client, superuser, bundled_plans):
+    client.force_login(superuser)
+    factories.ActionUpdateFactory()
+    factories.MeetingFactory()
+    factories.IndicatorTargetFactory()
+    return client
+
+
+def test_every_domain_model_is_registered():
+    from django.apps import apps
+
+    registered = {model for model, _ in ADMINS}
+    for app_label in ("plans", "stakeholders"):
+        for model in apps.get_app_config(app_label).get_models():
+            if model.__name__.startswith("Historical"):
+                continue
+            assert model in registered, f"{model._meta.label} has no admin"
+
+
+@pytest.mark.parametrize(("model", "model_admin"), ADMINS, ids=IDS)
+def test_changelist_and_search_render(admin_client_with_data, model, model_admin):
+    response = admin_client_with_data.get(_url(model, "changelist"))
+    assert response.status_code == 200
+    assert model.objects.exists()
+    response = admin_client_with_data.get(_url(model, "changelist"), {"q": "Söder"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("model", "model_admin"), ADMINS, ids=IDS)
+def test_add_page_renders(admin_client_with_data, model, model_admin):
+    assert admin_client_with_data.get(_url(model, "add")).status_code == 200
+
+
+@pytest.mark.parametrize(("model", "model_admin"), ADMINS, ids=IDS)
+def test_change_page_renders(admin_client_with_data, model, model_admin):
+    obj = model.objects.first()
+    response = admin_client_with_data.get(_url(model, "change", obj.pk))
+    assert response.status_code == 200
