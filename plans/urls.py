@@ -19,8 +19,10 @@ urlpatterns = [
         views.IndicatorDetailView.as_view(),
         name="indicator-detail",
     ),
-]
-
-urlpatterns += [
     path("open-data/", views.OpenDataView.as_view(), name="open-data"),
+    path(
+        "open-data/<slug:slug>/actions.<str:format>",
+        views.PlanActionDataView.as_view(),
+        name="plan-action-data",
+    ),
 ]

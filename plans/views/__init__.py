@@ -1,0 +1,21 @@
+"""Public views of the plans app, one module per area of the portal."""
+
+from plans.views.actions import (
+    ActionItemDetailView,
+    ActionItemListView,
+    OpenDataView,
+    PlanActionDataView,
+)
+from plans.views.documents import PlanDetailView, PlanListView
+from plans.views.indicators import IndicatorDetailView, IndicatorListView
+
+__all__ = [
+    "ActionItemDetailView",
+    "ActionItemListView",
+    "IndicatorDetailView",
+    "IndicatorListView",
+    "OpenDataView",
+    "PlanActionDataView",
+    "PlanDetailView",
+    "PlanListView",
+]
