@@ -1,0 +1,145 @@
+"""Rendering plan documents and progress reports to PDF with WeasyPrint.
+
+One source, two outputs: the PDF is the same document template as the HTML page,
+printed with ``static/css/pdf.css``. WeasyPrint reads static files (CSS, fonts)
+from disk through a deny-by-default URL fetcher and never makes an HTTP request.
+
+Rendered PDFs are kept in Django's cache framework (file-based by default, so
+several app servers share it), keyed by what they show and by a fingerprint of
+the latest change to any plan or stakeholder data. An edit anywhere gives a new
+fingerprint, so the next download renders afresh.
+"""
+
+import hashlib
+import mimetypes
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.cache import cache
+from django.db.models import Count, Max
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# A base URL that never resolves: relative URLs in the document ("/static/...")
+# become https://pdf.invalid/static/..., which only the fetcher below answers.
+BASE_URL = "https://pdf.invalid/"
+PDF_VARIANT = "pdf/ua-1"
+CACHE_TIMEOUT = 60 * 60 * 24 * 30
+FINGERPRINT_APPS = ("plans", "stakeholders")
+
+
+class RefusedURL(ValueError):
+    """A URL the PDF renderer does not fetch."""
+
+
+class StaticFileFetcher(URLFetcher):
+    """Serve ``/static/`` from the staticfiles storage or finders; refuse the rest.
+
+    The response keeps the virtual ``/static/...`` URL, so that ``url()``s inside
+    a stylesheet (fonts) resolve against it and come back here.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(allowed_protocols=["https"], allow_redirects=False, **kwargs)
+        self.fetched = []
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        static_prefix = settings.STATIC_URL
+        if parts.scheme != "https" or parts.netloc != "pdf.invalid":
+            raise RefusedURL(f"The PDF renderer fetches no external URL: {url}")
+        if not parts.path.startswith(static_prefix):
+            raise RefusedURL(f"Only {static_prefix} is served to the renderer: {url}")
+        relative = unquote(parts.path[len(static_prefix) :])
+        path = static_file_path(relative)
+        if path is None:
+            raise RefusedURL(f"No such static file: {relative}")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        self.fetched.append(relative)
+        return URLFetcherResponse(
+            url, path.read_bytes(), headers={"Content-Type": content_type}
+        )
+
+
+def static_file_path(relative):
+    """The file on disk behind a static path, or None (never outside the roots)."""
+    if ".." in Path(relative).parts:
+        return None
+    try:
+        if staticfiles_storage.exists(relative):
+            return Path(staticfiles_storage.path(relative))
+    except (NotImplementedError, ValueError):
+        pass
+    found = finders.find(relative)
+    return Path(found) if found else None
+
+
+@dataclass
+class RenderedPDF:
+    """A rendered PDF with what the HTTP layer needs."""
+
+    content: bytes
+    etag: str
+    last_modified: float | None
+    from_cache: bool
+    render_seconds: float = 0.0
+
+
+def render_pdf(html):
+    """Render finished HTML to tagged PDF/UA bytes."""
+    return HTML(
+        string=html, base_url=BASE_URL, url_fetcher=StaticFileFetcher()
+    ).write_pdf(pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
+
+
+def data_fingerprint():
+    """(hex digest, latest change as a UNIX timestamp) of all plan data.
+
+    Built from the newest history entry and the row count of every model in the
+    domain apps: an edit, an addition or a deletion anywhere changes it.
+    """
+    parts, latest = [], None
+    for app_label in FINGERPRINT_APPS:
+        for model in apps.get_app_config(app_label).get_models():
+            if model.__name__.startswith("Historical"):
+                row = model.objects.aggregate(n=Count("pk"), at=Max("history_date"))
+            elif any(f.name == "updated_at" for f in model._meta.fields):
+                row = model.objects.aggregate(n=Count("pk"), at=Max("updated_at"))
+            else:
+                row = {"n": model.objects.count(), "at": None}
+            at = row["at"].timestamp() if row["at"] else None
+            if at is not None and (latest is None or at > latest):
+                latest = at
+            parts.append(f"{model._meta.label}:{row['n']}:{at}")
+    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+    return digest, latest
+
+
+def cached_pdf(key_parts, build_html):
+    """Return the cached PDF for ``key_parts`` or render and store it.
+
+    ``key_parts`` name what the PDF shows (kind, plan, language, visibility and
+    parameters); ``build_html`` returns the finished HTML when a render is needed.
+    """
+    fingerprint, latest = data_fingerprint()
+    key = (
+        "pdf:"
+        + hashlib.sha256(
+            "|".join([*map(str, key_parts), fingerprint]).encode()
+        ).hexdigest()
+    )
+    etag = key[4:36]
+    content = cache.get(key)
+    if content is not None:
+        return RenderedPDF(content, etag, latest, from_cache=True)
+    started = time.perf_counter()
+    content = render_pdf(build_html())
+    elapsed = time.perf_counter() - started
+    cache.set(key, content, CACHE_TIMEOUT)
+    return RenderedPDF(content, etag, latest, from_cache=False, render_seconds=elapsed)
