@@ -81,14 +81,28 @@ def static_file_path(relative):
 
 
 @dataclass
-class RenderedPDF:
-    """A rendered PDF with what the HTTP layer needs."""
+class PDFEntry:
+    """A PDF's place in the cache: its key, HTTP validators and, once fetched, bytes."""
 
-    content: bytes
+    key: str
     etag: str
     last_modified: float | None
-    from_cache: bool
+    content: bytes | None = None
+    from_cache: bool = False
     render_seconds: float = 0.0
+
+    def get_or_render(self, build_html):
+        """The cached bytes, or render ``build_html()`` once and keep the result."""
+        content = cache.get(self.key)
+        if content is not None:
+            self.content, self.from_cache = content, True
+            return content
+        started = time.perf_counter()
+        content = render_pdf(build_html())
+        self.render_seconds = time.perf_counter() - started
+        cache.set(self.key, content, CACHE_TIMEOUT)
+        self.content = content
+        return content
 
 
 def render_pdf(html):
@@ -121,25 +135,14 @@ def data_fingerprint():
     return digest, latest
 
 
-def cached_pdf(key_parts, build_html):
-    """Return the cached PDF for ``key_parts`` or render and store it.
+def pdf_entry(key_parts):
+    """The cache entry for a PDF showing ``key_parts`` of the current data.
 
     ``key_parts`` name what the PDF shows (kind, plan, language, visibility and
-    parameters); ``build_html`` returns the finished HTML when a render is needed.
+    parameters); the data fingerprint is added, so any edit gives a new entry.
     """
     fingerprint, latest = data_fingerprint()
-    key = (
-        "pdf:"
-        + hashlib.sha256(
-            "|".join([*map(str, key_parts), fingerprint]).encode()
-        ).hexdigest()
-    )
-    etag = key[4:36]
-    content = cache.get(key)
-    if content is not None:
-        return RenderedPDF(content, etag, latest, from_cache=True)
-    started = time.perf_counter()
-    content = render_pdf(build_html())
-    elapsed = time.perf_counter() - started
-    cache.set(key, content, CACHE_TIMEOUT)
-    return RenderedPDF(content, etag, latest, from_cache=False, render_seconds=elapsed)
+    digest = hashlib.sha256(
+        "|".join([*map(str, key_parts), fingerprint]).encode()
+    ).hexdigest()
+    return PDFEntry(key=f"pdf:{digest}", etag=digest[:32], last_modified=latest)

@@ -26,3 +26,17 @@ urlpatterns = [
         name="plan-action-data",
     ),
 ]
+
+urlpatterns += [
+    path("plans/<slug:slug>/pdf/", views.PlanPDFView.as_view(), name="plan-pdf"),
+    path(
+        "plans/<slug:slug>/report/",
+        views.PlanReportView.as_view(),
+        name="plan-report",
+    ),
+    path(
+        "plans/<slug:slug>/report/pdf/",
+        views.PlanReportPDFView.as_view(),
+        name="plan-report-pdf",
+    ),
+]

@@ -8,6 +8,7 @@ from plans.views.actions import (
 )
 from plans.views.documents import PlanDetailView, PlanListView
 from plans.views.indicators import IndicatorDetailView, IndicatorListView
+from plans.views.pdf import PlanPDFView, PlanReportPDFView, PlanReportView
 
 __all__ = [
     "ActionItemDetailView",
@@ -18,4 +19,7 @@ __all__ = [
     "PlanActionDataView",
     "PlanDetailView",
     "PlanListView",
+    "PlanPDFView",
+    "PlanReportPDFView",
+    "PlanReportView",
 ]

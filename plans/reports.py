@@ -1,0 +1,177 @@
+"""The progress report of a plan: every item with its latest update, grouped by
+focus area, a summary per status, the late items and, optionally, what changed
+since a date. Shared by the HTML page and the PDF."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from flemingsberg.permissions import sees_internal
+from plans.models import ActionItem, ActionUpdate
+
+CLOSED = {ActionItem.Status.DONE, ActionItem.Status.CANCELLED}
+
+
+@dataclass
+class StatusMove:
+    item: ActionItem
+    old_status: str
+    new_status: str
+    old_progress: int
+    new_progress: int
+
+    @property
+    def old_status_label(self):
+        return ActionItem.Status(self.old_status).label
+
+    @property
+    def new_status_label(self):
+        return ActionItem.Status(self.new_status).label
+
+
+@dataclass
+class Changes:
+    since: datetime.date
+    added: list = field(default_factory=list)
+    closed: list = field(default_factory=list)
+    status_moves: list = field(default_factory=list)
+    progress_changes: list = field(default_factory=list)
+    updates: list = field(default_factory=list)
+
+    @property
+    def is_empty(self):
+        return not (
+            self.added
+            or self.closed
+            or self.status_moves
+            or self.progress_changes
+            or self.updates
+        )
+
+
+@dataclass
+class ReportGroup:
+    title: str
+    items: list
+
+
+@dataclass
+class ProgressReport:
+    plan: object
+    generated_on: datetime.date
+    groups: list
+    summary: list
+    total: int
+    done_share: int
+    late: list
+    changes: Changes | None = None
+
+
+def parse_since(value):
+    """A ``YYYY-MM-DD`` date, or None when absent; ValueError when malformed."""
+    if value in (None, ""):
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(
+            _("“%(value)s” is not a date. Write it as YYYY-MM-DD, e.g. 2026-01-31.")
+            % {"value": value}
+        ) from exc
+
+
+def build_progress_report(plan, user, since=None, today=None):
+    today = today or timezone.localdate()
+    internal = sees_internal(user)
+    updates = ActionUpdate.objects.order_by("-date", "-pk")
+    if not internal:
+        updates = updates.filter(is_public=True)
+    items = list(
+        ActionItem.objects.visible_to(user)
+        .for_plan(plan)
+        .select_related("focus_area", "responsible_organisation", "see_above")
+        .prefetch_related(
+            Prefetch("updates", queryset=updates, to_attr="visible_updates")
+        )
+        .order_by("focus_area__order", "order", "code")
+    )
+    for item in items:
+        item.latest_update = item.visible_updates[0] if item.visible_updates else None
+
+    groups, by_area = [], {}
+    for item in items:
+        key = item.focus_area_id
+        if key not in by_area:
+            title = item.focus_area.title if item.focus_area else _("Other actions")
+            by_area[key] = ReportGroup(title=title, items=[])
+            groups.append(by_area[key])
+        by_area[key].items.append(item)
+
+    counts = dict.fromkeys(ActionItem.Status.values, 0)
+    for item in items:
+        counts[item.status] += 1
+    summary = [
+        {"status": status, "label": ActionItem.Status(status).label, "count": n}
+        for status, n in counts.items()
+    ]
+    total = len(items)
+    done_share = round(100 * counts[ActionItem.Status.DONE] / total) if total else 0
+    late = [
+        item
+        for item in items
+        if item.due_date and item.due_date < today and item.status not in CLOSED
+    ]
+    report = ProgressReport(
+        plan=plan,
+        generated_on=today,
+        groups=groups,
+        summary=summary,
+        total=total,
+        done_share=done_share,
+        late=late,
+    )
+    if since is not None:
+        report.changes = changes_since(items, since)
+    return report
+
+
+def changes_since(items, since):
+    """What moved between the start of ``since`` and now, for the given items."""
+    start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
+    by_pk = {item.pk: item for item in items}
+    before = {}
+    history = (
+        ActionItem.history.filter(id__in=by_pk, history_date__lt=start)
+        .order_by("id", "-history_date", "-history_id")
+        .values("id", "status", "progress", "history_type")
+    )
+    for row in history:
+        before.setdefault(row["id"], row)
+
+    changes = Changes(since=since)
+    for item in items:
+        changes.updates.extend(u for u in item.visible_updates if u.date >= since)
+        old = before.get(item.pk)
+        if old is None or old["history_type"] == "-" or item.created_at >= start:
+            changes.added.append(item)
+            if item.status in CLOSED:
+                changes.closed.append(item)
+            continue
+        if item.status != old["status"]:
+            move = StatusMove(
+                item, old["status"], item.status, old["progress"], item.progress
+            )
+            changes.status_moves.append(move)
+            if item.status in CLOSED and old["status"] not in CLOSED:
+                changes.closed.append(item)
+        elif item.progress != old["progress"]:
+            changes.progress_changes.append(
+                StatusMove(
+                    item, old["status"], item.status, old["progress"], item.progress
+                )
+            )
+    changes.updates.sort(key=lambda u: (u.date, u.pk), reverse=True)
+    return changes
