@@ -10,6 +10,7 @@ the latest change to any plan or stakeholder data. An edit anywhere gives a new
 fingerprint, so the next download renders afresh.
 """
 
+import datetime
 import hashlib
 import mimetypes
 import time
@@ -23,8 +24,12 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.db.models import Count, Max
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from flemingsberg.permissions import sees_internal
 
 # A base URL that never resolves: relative URLs in the document ("/static/...")
 # become https://pdf.invalid/static/..., which only the fetcher below answers.
@@ -91,6 +96,15 @@ class PDFEntry:
     from_cache: bool = False
     render_seconds: float = 0.0
 
+    @property
+    def data_date(self):
+        """The date of the latest change to the data the PDF shows."""
+        if self.last_modified is None:
+            return timezone.localdate()
+        return timezone.localdate(
+            datetime.datetime.fromtimestamp(self.last_modified, tz=datetime.UTC)
+        )
+
     def get_or_render(self, build_html):
         """The cached bytes, or render ``build_html()`` once and keep the result."""
         content = cache.get(self.key)
@@ -146,3 +160,70 @@ def pdf_entry(key_parts):
         "|".join([*map(str, key_parts), fingerprint]).encode()
     ).hexdigest()
     return PDFEntry(key=f"pdf:{digest}", etag=digest[:32], last_modified=latest)
+
+
+# ---------------------------------------------------------------------------
+# The documents
+# ---------------------------------------------------------------------------
+
+
+def key_parts(kind, plan, user, *extra):
+    """What a PDF shows: kind, plan, language, visibility and the day."""
+    return [
+        kind,
+        plan.slug,
+        translation.get_language(),
+        "internal" if sees_internal(user) else "public",
+        # Lateness depends on the day: a new day, a new PDF.
+        timezone.localdate().isoformat(),
+        *extra,
+    ]
+
+
+def plan_pdf_html(plan, user, data_date=None):
+    """The finished HTML of a plan's PDF: cover, contents, chapters, appendices."""
+    from plans.views.documents import build_plan_document
+
+    document = build_plan_document(plan, user)
+    appendices = []
+    for number, appendix in enumerate(document["appendices"], start=1):
+        appendix_document = build_plan_document(appendix, user)
+        # Anchors must be unique in one PDF: prefix the appendix's chapters.
+        prefix = f"bilaga-{number}"
+        appendix_document["anchor"] = prefix
+        for chapter in appendix_document["chapters"]:
+            chapter["anchor"] = f"{prefix}-{chapter['anchor']}"
+        appendices.append(appendix_document)
+    return render_to_string(
+        "plans/pdf/plan.html",
+        {
+            "plan": plan,
+            "document": document,
+            "appendix_documents": appendices,
+            "data_date": data_date or timezone.localdate(),
+            "pdf": True,
+        },
+    )
+
+
+def report_pdf_html(plan, user, since=None):
+    from plans.reports import build_progress_report
+
+    report = build_progress_report(plan, user, since=since)
+    return render_to_string(
+        "plans/pdf/report.html",
+        {"plan": plan, "report": report, "since": since, "pdf": True},
+    )
+
+
+def plan_pdf(plan, user):
+    """The plan's PDF entry, rendered or from the cache."""
+    entry = pdf_entry(key_parts("plan", plan, user))
+    entry.get_or_render(lambda: plan_pdf_html(plan, user, entry.data_date))
+    return entry
+
+
+def report_pdf(plan, user, since=None):
+    entry = pdf_entry(key_parts("report", plan, user, since or ""))
+    entry.get_or_render(lambda: report_pdf_html(plan, user, since))
+    return entry

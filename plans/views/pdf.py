@@ -2,8 +2,6 @@
 
 from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header, http_date, quote_etag
 from django.utils.translation import gettext as _
@@ -11,7 +9,7 @@ from django.views import View
 
 from flemingsberg.permissions import sees_internal
 from plans.models import Plan
-from plans.pdf import pdf_entry
+from plans.pdf import key_parts, pdf_entry, plan_pdf_html, report_pdf_html
 from plans.reports import build_progress_report, parse_since
 
 
@@ -26,33 +24,18 @@ class PlanMixin:
             slug=self.kwargs["slug"],
         )
 
-    def visibility(self):
-        return "internal" if sees_internal(self.request.user) else "public"
-
 
 class PDFView(PlanMixin, View):
     """Serve a cached PDF with ETag/Last-Modified; render only on a cache miss."""
 
-    kind = None
-
     def get(self, request, *args, **kwargs):
         self.plan = self.get_plan()
-        entry = pdf_entry(
-            [
-                self.kind,
-                self.plan.slug,
-                translation.get_language(),
-                self.visibility(),
-                # Lateness depends on the day: a new day, a new PDF.
-                timezone.localdate().isoformat(),
-                *self.key_parts(),
-            ]
-        )
+        entry = pdf_entry(self.key_parts())
         etag = quote_etag(entry.etag)
         if request.headers.get("If-None-Match") == etag:
             response = HttpResponseNotModified()
         else:
-            content = entry.get_or_render(self.build_html)
+            content = entry.get_or_render(lambda: self.build_html(entry))
             response = HttpResponse(content, content_type="application/pdf")
             response["Content-Disposition"] = content_disposition_header(
                 as_attachment=False, filename=self.filename()
@@ -61,45 +44,26 @@ class PDFView(PlanMixin, View):
         response["ETag"] = etag
         if entry.last_modified:
             response["Last-Modified"] = http_date(entry.last_modified)
-        # Members' PDFs show internal data: never store them in shared caches.
-        patch_cache_control(
-            response,
-            private=self.visibility() == "internal",
-            public=self.visibility() == "public",
-            no_cache=True,
-        )
-        response["Vary"] = "Cookie, Accept-Language"
+        # A member's PDF shows internal data: never let a shared cache keep it.
+        internal = sees_internal(request.user)
+        patch_cache_control(response, private=internal, public=not internal)
+        patch_cache_control(response, no_cache=True)
+        response["Vary"] = "Cookie"
         return response
-
-    def key_parts(self):
-        return []
-
-    def filename(self):
-        raise NotImplementedError
-
-    def build_html(self):
-        raise NotImplementedError
 
 
 class PlanPDFView(PDFView):
-    kind = "plan"
+    def key_parts(self):
+        return key_parts("plan", self.plan, self.request.user)
 
     def filename(self):
         return f"{self.plan.title}.pdf"
 
-    def build_html(self):
-        from plans.views.documents import build_plan_document
-
-        context = build_plan_document(self.plan, self.request.user)
-        context.update({"plan": self.plan, "pdf": True})
-        return render_to_string("plans/pdf/plan.html", context, request=self.request)
+    def build_html(self, entry):
+        return plan_pdf_html(self.plan, self.request.user, entry.data_date)
 
 
 class ReportMixin(PlanMixin):
-    def get_since(self):
-        """The ``since`` date, or raise ValueError with a message for the visitor."""
-        return parse_since(self.request.GET.get("since"))
-
     def bad_since(self, message):
         return render(
             self.request,
@@ -113,7 +77,7 @@ class PlanReportView(ReportMixin, View):
     def get(self, request, *args, **kwargs):
         self.plan = self.get_plan()
         try:
-            since = self.get_since()
+            since = parse_since(request.GET.get("since"))
         except ValueError as exc:
             return self.bad_since(str(exc))
         report = build_progress_report(self.plan, request.user, since=since)
@@ -125,27 +89,19 @@ class PlanReportView(ReportMixin, View):
 
 
 class PlanReportPDFView(ReportMixin, PDFView):
-    kind = "report"
-
     def get(self, request, *args, **kwargs):
         self.plan = self.get_plan()
         try:
-            self.since = self.get_since()
+            self.since = parse_since(request.GET.get("since"))
         except ValueError as exc:
             return self.bad_since(str(exc))
         return super().get(request, *args, **kwargs)
 
     def key_parts(self):
-        return [self.since.isoformat() if self.since else ""]
+        return key_parts("report", self.plan, self.request.user, self.since or "")
 
     def filename(self):
-        name = _("Progress report %(plan)s") % {"plan": self.plan.title}
-        return f"{name}.pdf"
+        return _("Progress report %(plan)s.pdf") % {"plan": self.plan.title}
 
-    def build_html(self):
-        report = build_progress_report(self.plan, self.request.user, since=self.since)
-        return render_to_string(
-            "plans/pdf/report.html",
-            {"plan": self.plan, "report": report, "since": self.since, "pdf": True},
-            request=self.request,
-        )
+    def build_html(self, entry):
+        return report_pdf_html(self.plan, self.request.user, self.since)
