@@ -74,25 +74,31 @@ def generate_plan(count):
         plan=plan, order=1, heading="Åtgärder", kind=Section.Kind.ACTION_TABLE
     )
     area = FocusArea.objects.create(plan=plan, code="A", title="Näringsliv")
+    # Real rows, repeated: the eight columns of the Söderort table, cycled.
+    columns = [
+        "title",
+        "assignment",
+        "commissioned_by",
+        "expected_result",
+        "schedule",
+        "responsible_body",
+        "responsible_officer",
+        "coordinator",
+    ]
+    source = list(
+        ActionItem.objects.filter(plan__slug="soderort-2030")
+        .order_by("order")
+        .values(*columns)
+    )
     ActionItem.objects.bulk_create(
         ActionItem(
             plan=plan,
             focus_area=area,
             code=str(n),
             order=n,
-            title=f"Åtgärd {n}: utveckla arbetsplatsområdet i Söderort",
-            assignment="Utreda möjligheterna till fler arbetsplatser och lokaler "
-            "för företag i stadsdelen, i samverkan med fastighetsägarna.",
-            commissioned_by="Program för Söderort",
-            expected_result="Fler arbetsplatser, en positiv utveckling längs "
-            "stråket och goda alternativa lokaliseringar för företag.",
-            schedule="Påbörjas 2026, klart 2028",
-            responsible_body="Stockholm Business Region i samverkan med "
-            "exploateringsnämnden",
-            responsible_officer="Handläggare A",
-            coordinator="Handläggare B",
             status=ActionItem.Status.ONGOING,
             progress=n % 100,
+            **source[n % len(source)],
         )
         for n in range(1, count + 1)
     )
