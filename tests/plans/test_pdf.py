@@ -1,0 +1,351 @@
+"""The PDFs: rendered by WeasyPrint, checked by their text and structure."""
+
+import io
+import re
+import shutil
+import subprocess
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from pypdf import PdfReader
+from pypdf.generic import IndirectObject
+
+from plans.models import ActionItem, Plan
+from plans.pdf import RefusedURL, StaticFileFetcher
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+POPPLER = shutil.which("pdftotext")
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def pdftotext(content, *args):
+    """The text of a PDF as poppler extracts it (what a reader copies)."""
+    assert POPPLER, "pdftotext is missing: apt-get install poppler-utils"
+    result = subprocess.run(
+        ["pdftotext", *args, "-", "-"],
+        input=content,
+        capture_output=True,
+        check=True,
+    )
+    return result.stdout.decode("utf-8")
+
+
+def flat(text):
+    """Whitespace folded, line-break hyphens joined: for containment checks."""
+    return re.sub(r"\s+", " ", text.replace("\u00ad", "")).strip()
+
+
+def fonts_of(reader):
+    names = set()
+    for page in reader.pages:
+        resources = page.get("/Resources") or {}
+        fonts = resources.get("/Font") or {}
+        for font in fonts.values():
+            font = font.get_object() if isinstance(font, IndirectObject) else font
+            names.add(str(font["/BaseFont"]))
+            for descendant in font.get("/DescendantFonts", []):
+                descriptor = descendant.get_object()["/FontDescriptor"].get_object()
+                assert any(
+                    key in descriptor
+                    for key in ("/FontFile", "/FontFile2", "/FontFile3")
+                ), f"{font['/BaseFont']} is not embedded"
+    return names
+
+
+def outline_titles(reader):
+    titles = []
+
+    def walk(items):
+        for entry in items:
+            if isinstance(entry, list):
+                walk(entry)
+            else:
+                titles.append(entry.title)
+
+    walk(reader.outline)
+    return titles
+
+
+def get_pdf(client, slug, **extra):
+    response = client.get(reverse("plans:plan-pdf", args=[slug]), **extra)
+    assert response.status_code == 200, response.status_code
+    assert response["Content-Type"] == "application/pdf"
+    return response
+
+
+class TestFetcher:
+    def test_serves_static_files_under_their_virtual_url(self):
+        fetcher = StaticFileFetcher()
+        url = "https://pdf.invalid/static/css/pdf.css"
+        response = fetcher.fetch(url)
+        assert response.url == url
+        assert b"@page" in response.read()
+        assert response.content_type == "text/css"
+
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "https://example.com/static/css/pdf.css",
+            "http://pdf.invalid/static/css/pdf.css",
+            "https://pdf.invalid/media/secret.pdf",
+            "https://pdf.invalid/admin/",
+            "https://pdf.invalid/static/../flemingsberg/settings/base.py",
+            "https://pdf.invalid/static/css/missing.css",
+            "file:///etc/passwd",
+        ],
+    )
+    def test_refuses_everything_else(self, url):
+        with pytest.raises((RefusedURL, ValueError)):
+            StaticFileFetcher().fetch(url)
+
+
+def test_verksamhetsplan_pdf_reads_completely(client, bundled_plans):
+    content = get_pdf(client, "verksamhetsplan-2009-2011").content
+    reader = PdfReader(io.BytesIO(content))
+
+    # Metadata and tagging (PDF/UA).
+    assert reader.metadata.title == "Verksamhetsplan 2009–2011"
+    assert reader.metadata.author == "Flemingsberg – From Brains to Business"
+    assert reader.metadata.subject
+    assert "Flemingsberg" in reader.metadata["/Keywords"]
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert str(root["/Lang"]) == "sv"
+    assert "/StructTreeRoot" in root
+
+    # Only the bundled family, embedded.
+    fonts = fonts_of(reader)
+    assert fonts, "no fonts found"
+    assert all("Portal-Sans" in name for name in fonts), fonts
+
+    # Bookmarks for every chapter and for the appendix.
+    titles = outline_titles(reader)
+    for chapter in ["Bakgrund", "Vision 2030", "Strategier", "Målbild 2011"]:
+        assert chapter in titles
+    assert "Handlingsplan 2009" in titles
+
+    text = pdftotext(content)
+    body = flat(text)
+    for needle in [
+        "Verksamhetsplan 2009–2011",
+        "Catharina Elmsäter-Svärd",
+        "Ann-Marie Högberg",
+        "Anders Peterson",
+        "Mona Boström",
+        "landstingsdirektör",
+        "Thorbjörn Ekström",
+        "Folke Snickars",
+        "Tina Karrbom Gustavsson",
+        "Mariana Vodovosoff",
+        "Dra fördel av forskning och högre utbildning",
+        "Stärk begreppet Flemingsberg",
+        "Öka kunskapen om Flemingsberg idag.",
+        "Aktiva Science Work AB",
+        "Karo Bio AB",
+        "1 000 000",
+        "500 000",
+        "7 500 000",
+        "Stötta KISPs fortsatta expansion",
+        "Lägg grunden till ett handlingsprogram för ökad företagsetablering.",
+    ]:
+        assert needle in body.replace("\u00a0", " "), needle
+    # Parties as written, with the organisation.
+    assert re.search(r"Pia Lidwall.{0,40}\(kd\)", body), "party of Pia Lidwall"
+
+    # Running header and footer on an inner page.
+    pages = text.split("\f")
+    assert "Verksamhetsplan 2009–2011" in pages[2]
+    assert f"Sida 3 av {len(reader.pages)}" in flat(pages[2])
+
+
+def test_table_of_contents_page_numbers_are_right(client, bundled_plans):
+    content = get_pdf(client, "verksamhetsplan-2009-2011").content
+    pages = pdftotext(content, "-layout").split("\f")
+    toc = next(page for page in pages if "Innehåll" in page)
+    entries = re.findall(r"^\s*(\S.*?)\s*\.{3,}\s*(\d+)\s*$", toc, flags=re.M)
+    assert len(entries) >= 10, toc
+    checked = 0
+    for heading, number in entries:
+        page = pages[int(number) - 1]
+        # "Bilaga 1: Handlingsplan 2009" opens with the appendix's own title.
+        heading = (
+            heading.split(": ", 1)[-1] if heading.startswith("Bilaga") else heading
+        )
+        # The chapter's heading stands on its page as a line of its own.
+        lines = [line.strip() for line in page.splitlines()]
+        assert heading.strip() in lines, (heading, number)
+        checked += 1
+    assert checked == len(entries)
+
+
+def test_soderort_pdf_has_every_row_on_landscape_pages(client, bundled_plans):
+    content = get_pdf(client, "soderort-2030").content
+    reader = PdfReader(io.BytesIO(content))
+    landscape = [
+        page for page in reader.pages if page.mediabox.width > page.mediabox.height
+    ]
+    assert landscape, "the eight-column table is printed on landscape pages"
+    body = flat(pdftotext(content, "-raw"))
+    # Cells wrap inside narrow columns: compare without white space.
+    dense = re.sub(r"\s+", "", body)
+    for item in ActionItem.objects.filter(plan__slug="soderort-2030"):
+        texts = [item.title, item.responsible_body]
+        if not item.see_above_id:  # a "Se ovan" row prints a link instead
+            texts.append(item.assignment)
+        for text in texts:
+            assert re.sub(r"\s+", "", text) in dense, text
+    for header in ["Rubrik", "Uppdragsgivare", "Ansvarig nämnd", "Handläggare SLK"]:
+        assert header in body
+
+
+def test_second_download_is_served_from_the_cache(client, bundled_plans):
+    first = get_pdf(client, "handlingsplan-2009")
+    second = get_pdf(client, "handlingsplan-2009")
+    assert first["X-PDF-Cache"] == "miss"
+    assert second["X-PDF-Cache"] == "hit"
+    assert second.content == first.content
+    assert first["ETag"] == second["ETag"]
+    assert first["Last-Modified"]
+
+
+def test_conditional_get_answers_304(client, bundled_plans):
+    first = get_pdf(client, "handlingsplan-2009")
+    again = client.get(
+        reverse("plans:plan-pdf", args=["handlingsplan-2009"]),
+        HTTP_IF_NONE_MATCH=first["ETag"],
+    )
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+def test_an_edit_in_the_admin_gives_a_new_pdf(client, superuser, bundled_plans):
+    first = get_pdf(client, "handlingsplan-2009")
+    item = ActionItem.objects.get(plan__slug="handlingsplan-2009", code="1.1")
+    item.title = "Ny rubrik från administrationen"
+    item.save()
+    second = get_pdf(client, "handlingsplan-2009")
+    assert second["X-PDF-Cache"] == "miss"
+    assert second["ETag"] != first["ETag"]
+    assert "Ny rubrik från administrationen" in flat(pdftotext(second.content))
+
+
+def test_draft_plan_pdf_is_hidden_from_anonymous(client, reader):
+    plan = factories.PlanFactory(status=Plan.Status.DRAFT)
+    factories.SectionFactory(plan=plan, heading="Utkastets kapitel")
+    url = reverse("plans:plan-pdf", args=[plan.slug])
+    assert client.get(url).status_code == 404
+    client.force_login(reader)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Utkastets kapitel" in flat(pdftotext(response.content))
+    assert "private" in response["Cache-Control"]
+
+
+def test_public_and_member_pdfs_are_cached_apart(client, reader):
+    plan = factories.PlanFactory()
+    factories.SectionFactory(plan=plan, kind="action_items", heading="Åtgärder")
+    factories.ActionItemFactory(plan=plan, title="Offentlig åtgärd")
+    factories.ActionItemFactory(plan=plan, title="Hemlig åtgärd", is_public=False)
+    url = reverse("plans:plan-pdf", args=[plan.slug])
+    client.force_login(reader)
+    member = flat(pdftotext(client.get(url).content))
+    client.logout()
+    public = flat(pdftotext(client.get(url).content))
+    assert "Hemlig åtgärd" in member
+    assert "Hemlig åtgärd" not in public
+    assert "Offentlig åtgärd" in public
+
+
+def test_a_table_over_many_pages_renders(client):
+    """Regression guard for WeasyPrint #2719 (big tables over many pages)."""
+    plan = factories.PlanFactory(title="Lång handlingsplan")
+    factories.SectionFactory(plan=plan, kind="action_table", heading="Tabell")
+    for n in range(90):
+        factories.ActionItemFactory(
+            plan=plan,
+            title=f"Rad {n}",
+            assignment="Ett uppdrag med en ganska lång beskrivning " * 3,
+            expected_result="Ett förväntat resultat " * 4,
+        )
+    content = get_pdf(client, plan.slug).content
+    reader = PdfReader(io.BytesIO(content))
+    assert len(reader.pages) > 4
+    body = flat(pdftotext(content))
+    assert "Rad 0" in body
+    assert "Rad 89" in body
+
+
+class TestReport:
+    def test_report_pdf_has_summary_and_items(self, client, bundled_plans):
+        item = ActionItem.objects.get(plan__slug="handlingsplan-2009", code="1.1")
+        item.status, item.progress = "ongoing", 40
+        item.save()
+        factories.ActionUpdateFactory(item=item, text="Möte med KISP genomfört.")
+        response = client.get(
+            reverse("plans:plan-report-pdf", args=["handlingsplan-2009"])
+        )
+        assert response.status_code == 200
+        reader = PdfReader(io.BytesIO(response.content))
+        assert bool(reader.trailer["/Root"]["/MarkInfo"]["/Marked"])
+        body = flat(pdftotext(response.content))
+        assert "Möte med KISP genomfört." in body
+        assert "Pågående" in body
+        assert "Stärk innovations- och kommersialiseringsmiljöerna" in body
+
+    def test_internal_updates_never_reach_a_public_report(self, client, reader):
+        plan = factories.PlanFactory()
+        item = factories.ActionItemFactory(plan=plan)
+        factories.ActionUpdateFactory(item=item, text="Offentlig rapport")
+        factories.ActionUpdateFactory(item=item, text="Intern rapport", is_public=False)
+        url = reverse("plans:plan-report-pdf", args=[plan.slug])
+        public = flat(pdftotext(client.get(url).content))
+        assert "Intern rapport" not in public
+        client.force_login(reader)
+        member = flat(pdftotext(client.get(url).content))
+        assert "Intern rapport" in member
+
+    @pytest.mark.parametrize("name", ["plans:plan-report", "plans:plan-report-pdf"])
+    def test_malformed_since_is_a_400_with_a_message(self, client, name):
+        plan = factories.PlanFactory()
+        response = client.get(reverse(name, args=[plan.slug]), {"since": "31/12/2025"})
+        assert response.status_code == 400
+        assert "ÅÅÅÅ-MM-DD" in response.content.decode() or "YYYY-MM-DD" in (
+            response.content.decode()
+        )
+
+    def test_since_adds_the_changes_section(self, client):
+        plan = factories.PlanFactory()
+        factories.ActionItemFactory(plan=plan, title="Helt ny åtgärd")
+        response = client.get(
+            reverse("plans:plan-report", args=[plan.slug]), {"since": "2020-01-01"}
+        )
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "Helt ny åtgärd" in page
+        assert 'id="report-changes"' in page
+
+    def test_report_html_lists_late_items(self, client):
+        plan = factories.PlanFactory()
+        factories.ActionItemFactory(
+            plan=plan, title="Sen åtgärd", due_date="2020-01-01", status="ongoing"
+        )
+        response = client.get(reverse("plans:plan-report", args=[plan.slug]))
+        assert response.status_code == 200
+        late = response.content.decode().split('id="report-late"')[1]
+        assert "Sen åtgärd" in late.split("</section>")[0]
+
+
+def test_funding_amounts_come_out_right(client, bundled_plans):
+    body = flat(pdftotext(get_pdf(client, "verksamhetsplan-2009-2011").content))
+    body = body.replace("\u00a0", " ").replace("\u202f", " ")
+    assert "2 500 000" in body
+    assert "7 500 000" in body
