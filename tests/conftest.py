@@ -21,17 +21,28 @@ def swedish_by_default():
         yield
 
 
+def _group(name):
+    """The role group; transactional tests flush data migrations, so re-apply."""
+    if not Group.objects.filter(name=name).exists():
+        from django.apps import apps
+
+        from plans.roles import apply_roles
+
+        apply_roles(apps)
+    return Group.objects.get(name=name)
+
+
 @pytest.fixture
 def reader(db):
     user = factories.UserFactory(username="lasare")
-    user.groups.add(Group.objects.get(name=READER_GROUP))
+    user.groups.add(_group(READER_GROUP))
     return user
 
 
 @pytest.fixture
 def editor(db):
     user = factories.UserFactory(username="redaktor", is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITOR_GROUP))
+    user.groups.add(_group(EDITOR_GROUP))
     return user
 
 
