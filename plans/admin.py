@@ -1,10 +1,40 @@
-from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+"""The back office of the development director.
 
+The weekly work happens on the action items: the changelist edits status and
+progress in place (with the row's version, so nobody's save is lost), filters
+find what is late or has had no update for 90 days, actions set a status for
+many items, and an item's page adds a progress update. Plans, indicators and
+funding have their own pages; every change is kept in the history.
+"""
+
+import datetime
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import lazy
+from django.utils.html import format_html, format_html_join
+from django.utils.http import content_disposition_header
+from django.utils.text import Truncator
+from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+
+from plans.forms import (
+    ActionItemAdminForm,
+    ActionItemChangeListForm,
+    ActionItemImportForm,
+    NewActionUpdateForm,
+)
 from plans.models import (
     ActionItem,
     ActionUpdate,
+    ConcurrentEditError,
     FocusArea,
     FundingContribution,
     Indicator,
@@ -17,10 +47,22 @@ from plans.models import (
     TargetStatement,
     VisionStatement,
 )
+from plans.resources import FORMATS, ActionItemResource
+from stakeholders.admin import HistoryAdmin
 
 admin.site.site_header = _("Flemingsberg – administration")
 admin.site.site_title = _("Flemingsberg – administration")
 admin.site.index_title = _("Plans, action items and stakeholders")
+# The action item list needs the width more than a second copy of the index.
+admin.site.enable_nav_sidebar = False
+
+STALE_AFTER_DAYS = 90
+ADMIN_CSS = {"all": ["css/admin.css"]}
+
+
+# ---------------------------------------------------------------------------
+# Plans and their document structure
+# ---------------------------------------------------------------------------
 
 
 class SectionInline(admin.TabularInline):
@@ -41,10 +83,18 @@ class FocusAreaInline(admin.TabularInline):
     model = FocusArea
     extra = 0
     fields = ["order", "code", "title"]
+    show_change_link = True
+
+
+def _reverse_or_none(name, **kwargs):
+    try:
+        return reverse(name, **kwargs)
+    except NoReverseMatch:
+        return None
 
 
 @admin.register(Plan)
-class PlanAdmin(SimpleHistoryAdmin):
+class PlanAdmin(HistoryAdmin):
     list_display = [
         "title",
         "slug",
@@ -53,6 +103,7 @@ class PlanAdmin(SimpleHistoryAdmin):
         "period_display",
         "status",
         "is_public",
+        "action_item_count",
     ]
     list_filter = ["kind", "status", "is_public", "owner"]
     list_select_related = ["owner"]
@@ -65,9 +116,11 @@ class PlanAdmin(SimpleHistoryAdmin):
         "governing_bodies",
         "stakeholder_groups",
     ]
+    readonly_fields = ["document_links"]
     inlines = [SectionInline, StrategyInline, FocusAreaInline]
     fieldsets = [
         (None, {"fields": ["title", "subtitle", "slug", "kind", "owner", "parent"]}),
+        (_("Preview and export"), {"fields": ["document_links"]}),
         (
             _("Period and adoption"),
             {
@@ -87,18 +140,85 @@ class PlanAdmin(SimpleHistoryAdmin):
         ),
     ]
 
+    class Media:
+        css = ADMIN_CSS
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(action_item_count=Count("action_items"))
+        )
+
     @admin.display(description=_("period"), ordering="start_year")
     def period_display(self, obj):
         return obj.period
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Offer the plan's action items as a file to those who may export."""
+        extra_context = extra_context or {}
+        plan = self.get_object(request, object_id)
+        action_admin = self.admin_site._registry.get(ActionItem)
+        if plan is not None and action_admin.has_export_permission(request):
+            extra_context["export_links"] = [
+                (
+                    label,
+                    reverse(
+                        "admin:plans_actionitem_export_plan",
+                        args=[plan.slug, extension],
+                    ),
+                )
+                for label, extension in (
+                    (gettext("Export action items (XLSX)"), "xlsx"),
+                    (gettext("Export action items (CSV)"), "csv"),
+                )
+            ]
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description=_("action items"), ordering="action_item_count")
+    def action_item_count(self, obj):
+        return obj.action_item_count
+
+    @admin.display(description=_("links"))
+    def document_links(self, obj):
+        if obj is None or obj.pk is None:
+            return gettext("Save the plan first.")
+        links = [
+            (
+                gettext("Web page"),
+                _reverse_or_none("plans:plan-detail", kwargs={"slug": obj.slug}),
+            ),
+            ("PDF", _reverse_or_none("plans:plan-pdf", kwargs={"slug": obj.slug})),
+            (
+                gettext("Progress report"),
+                _reverse_or_none("plans:plan-report", kwargs={"slug": obj.slug}),
+            ),
+            (
+                gettext("Action items in the admin"),
+                _reverse_or_none("admin:plans_actionitem_changelist"),
+            ),
+        ]
+        if links[-1][1]:
+            links[-1] = (links[-1][0], f"{links[-1][1]}?plan__id__exact={obj.pk}")
+        return format_html(
+            '<ul class="plan-links">{}</ul>',
+            format_html_join(
+                "", '<li><a href="{}">{}</a></li>', ((u, t) for t, u in links if u)
+            ),
+        )
+
 
 @admin.register(Section)
-class SectionAdmin(SimpleHistoryAdmin):
+class SectionAdmin(HistoryAdmin):
     list_display = ["heading", "plan", "order", "kind"]
     list_filter = ["plan", "kind"]
     list_select_related = ["plan"]
     search_fields = ["heading", "body"]
     autocomplete_fields = ["plan"]
+    fieldsets = [
+        (None, {"fields": ["plan", "order", "heading", "kind"]}),
+        (_("Text"), {"fields": ["body"]}),
+    ]
 
 
 @admin.register(VisionStatement)
@@ -108,6 +228,7 @@ class VisionStatementAdmin(admin.ModelAdmin):
     list_select_related = ["plan"]
     search_fields = ["text", "source"]
     autocomplete_fields = ["plan"]
+    fieldsets = [(None, {"fields": ["plan", "order", "text", "source"]})]
 
 
 class StrategyMeasureInline(admin.TabularInline):
@@ -120,9 +241,13 @@ class StrategyAdmin(admin.ModelAdmin):
     list_display = ["code", "title", "plan"]
     list_filter = ["plan"]
     list_select_related = ["plan"]
-    search_fields = ["code", "title", "description"]
+    search_fields = ["code", "title", "description", "plan__title"]
     autocomplete_fields = ["plan"]
     inlines = [StrategyMeasureInline]
+    fieldsets = [
+        (None, {"fields": ["plan", "code", "order", "title"]}),
+        (_("Description"), {"fields": ["description"]}),
+    ]
 
 
 @admin.register(StrategyMeasure)
@@ -132,6 +257,7 @@ class StrategyMeasureAdmin(admin.ModelAdmin):
     list_select_related = ["strategy"]
     search_fields = ["text", "strategy__title"]
     autocomplete_fields = ["strategy"]
+    fieldsets = [(None, {"fields": ["strategy", "order", "text"]})]
 
 
 @admin.register(TargetStatement)
@@ -141,6 +267,7 @@ class TargetStatementAdmin(admin.ModelAdmin):
     list_select_related = ["plan"]
     search_fields = ["text", "theme"]
     autocomplete_fields = ["plan"]
+    fieldsets = [(None, {"fields": ["plan", "order", "theme", "text"]})]
 
 
 @admin.register(FocusArea)
@@ -148,38 +275,210 @@ class FocusAreaAdmin(admin.ModelAdmin):
     list_display = ["code", "title", "plan", "order"]
     list_filter = ["plan"]
     list_select_related = ["plan"]
-    search_fields = ["code", "title", "description"]
+    search_fields = ["code", "title", "description", "plan__title"]
     autocomplete_fields = ["plan"]
+    fieldsets = [
+        (None, {"fields": ["plan", "code", "order", "title"]}),
+        (_("Description"), {"fields": ["description"]}),
+    ]
 
 
-class ActionUpdateInline(admin.StackedInline):
+# ---------------------------------------------------------------------------
+# Action items: filters
+# ---------------------------------------------------------------------------
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class FocusAreaFilter(admin.SimpleListFilter):
+    """Focus areas, of the chosen plan only once a plan is chosen."""
+
+    title = _("focus area")
+    parameter_name = "focus_area"
+    model = FocusArea
+
+    def lookups(self, request, model_admin):
+        choices = self.model.objects.select_related("plan").order_by(
+            "plan__slug", "order", "code"
+        )
+        plan = _int_or_none(request.GET.get("plan__id__exact"))
+        if plan is not None:
+            choices = choices.filter(plan_id=plan)
+        return [
+            (c.pk, Truncator(f"{c.plan.slug} · {c.code} {c.title}").chars(50))
+            for c in choices
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        return queryset.filter(
+            **{f"{self.parameter_name}_id": _int_or_none(self.value())}
+        )
+
+
+class StrategyFilter(FocusAreaFilter):
+    title = _("strategy")
+    parameter_name = "strategy"
+    model = Strategy
+
+
+class ResponsibleBodyFilter(admin.SimpleListFilter):
+    title = _("responsible committee")
+    parameter_name = "responsible_body"
+
+    def lookups(self, request, model_admin):
+        values = (
+            ActionItem.objects.exclude(responsible_body="")
+            .order_by("responsible_body")
+            .values_list("responsible_body", flat=True)
+            .distinct()
+        )
+        return [(v, Truncator(v).chars(40)) for v in values]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        return queryset.filter(responsible_body=self.value())
+
+
+class LateFilter(admin.SimpleListFilter):
+    title = _("late")
+    parameter_name = "late"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("yes", _("Late (past due, not done)")),
+            ("no", _("Not late")),
+        ]
+
+    def queryset(self, request, queryset):
+        late = ActionItem.objects.late().values("pk")
+        if self.value() == "yes":
+            return queryset.filter(pk__in=late)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=late)
+        return queryset
+
+
+class LastUpdateFilter(admin.SimpleListFilter):
+    title = _("last progress update")
+    parameter_name = "updated"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("recent", _("In the last 90 days")),
+            ("stale", _("No update for 90 days")),
+        ]
+
+    def queryset(self, request, queryset):
+        since = timezone.localdate() - datetime.timedelta(days=STALE_AFTER_DAYS)
+        recent = Exists(
+            ActionUpdate.objects.filter(item=OuterRef("pk"), date__gte=since)
+        )
+        if self.value() == "recent":
+            return queryset.filter(recent)
+        if self.value() == "stale":
+            return queryset.exclude(recent)
+        return queryset
+
+
+# ---------------------------------------------------------------------------
+# Action items: inlines, actions, admin
+# ---------------------------------------------------------------------------
+
+
+class ProgressLogInline(admin.TabularInline):
+    """The item's progress log, newest first; an entry is edited on its own page."""
+
     model = ActionUpdate
     extra = 0
     fields = ["date", "status", "progress", "text", "is_public", "author"]
-    readonly_fields = ["author"]
+    readonly_fields = fields
+    show_change_link = True
+    verbose_name = _("progress update")
+    verbose_name_plural = _("progress log")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+
+class NewProgressUpdateInline(admin.StackedInline):
+    """Write a new progress update: the date is today, the author is the user,
+    status and progress are the item's as saved with it."""
+
+    model = ActionUpdate
+    form = NewActionUpdateForm
+    extra = 1
+    can_delete = False
+    verbose_name = _("new progress update")
+    verbose_name_plural = _("new progress update")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).none()
+
+
+def _short_date(value):
+    return date_format(value, "SHORT_DATE_FORMAT") if value else "–"
+
+
+def _set_status_action(status):
+    def set_status(modeladmin, request, queryset):
+        modeladmin.set_status(request, queryset, status)
+
+    set_status.__name__ = f"set_status_{status.value}"
+    set_status.allowed_permissions = ("change",)
+    set_status.short_description = lazy(
+        lambda: gettext("Set status: %(status)s") % {"status": status.label}, str
+    )()
+    return set_status
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(SimpleHistoryAdmin):
+class ActionItemAdmin(ImportExportMixin, HistoryAdmin):
+    form = ActionItemAdminForm
     list_display = [
         "code",
-        "title",
-        "plan",
-        "focus_area",
+        "title_display",
+        "plan_display",
+        "focus_area_display",
+        "responsible_body_display",
         "status",
         "progress",
-        "due_date",
-        "is_public",
+        "due_date_display",
+        "last_update",
     ]
-    list_filter = ["plan", "status", "is_public", "focus_area"]
+    list_display_links = ["code", "title_display"]
+    list_editable = ["status", "progress"]
+    list_filter = [
+        "plan",
+        FocusAreaFilter,
+        StrategyFilter,
+        "status",
+        ResponsibleBodyFilter,
+        LateFilter,
+        LastUpdateFilter,
+    ]
     list_select_related = ["plan", "focus_area"]
+    list_per_page = 50
     search_fields = [
         "code",
         "title",
         "assignment",
         "expected_result",
         "responsible_body",
+        "responsible_officer",
+        "plan__slug",
     ]
+    search_help_text = _("Search code, heading, assignment, result or responsible.")
     autocomplete_fields = [
         "plan",
         "focus_area",
@@ -188,8 +487,22 @@ class ActionItemAdmin(SimpleHistoryAdmin):
         "responsible_person",
         "see_above",
     ]
-    inlines = [ActionUpdateInline]
+    save_on_top = True
+    inlines = [ProgressLogInline, NewProgressUpdateInline]
+    actions = [_set_status_action(status) for status in ActionItem.Status]
     fieldsets = [
+        (
+            _("Follow-up"),
+            {
+                "fields": [
+                    "status",
+                    "progress",
+                    "progress_note",
+                    ("start_date", "due_date"),
+                    "loaded_version",
+                ]
+            },
+        ),
         (
             None,
             {
@@ -197,8 +510,7 @@ class ActionItemAdmin(SimpleHistoryAdmin):
                     "plan",
                     "focus_area",
                     "strategy",
-                    "code",
-                    "order",
+                    ("code", "order"),
                     "title",
                     "see_above",
                 ]
@@ -207,6 +519,7 @@ class ActionItemAdmin(SimpleHistoryAdmin):
         (
             _("Action table columns"),
             {
+                "classes": ["collapse"],
                 "fields": [
                     "assignment",
                     "commissioned_by",
@@ -215,39 +528,337 @@ class ActionItemAdmin(SimpleHistoryAdmin):
                     "responsible_body",
                     "responsible_officer",
                     "coordinator",
-                ]
+                ],
             },
         ),
         (
-            _("Follow-up"),
-            {
-                "fields": [
-                    "status",
-                    "progress",
-                    "start_date",
-                    "due_date",
-                    "responsible_organisation",
-                    "responsible_person",
-                    "area",
-                ]
-            },
+            _("Responsibility"),
+            {"fields": ["responsible_organisation", "responsible_person", "area"]},
         ),
         (_("Publication"), {"fields": ["is_public", "internal_note"]}),
     ]
 
+    # import and export
+    resource_classes = [ActionItemResource]
+    formats = FORMATS
+    import_form_class = ActionItemImportForm
+    import_template_name = "admin/plans/actionitem/import.html"
+    to_encoding = "utf-8-sig"
+
+    class Media:
+        css = ADMIN_CSS
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .with_latest_update(request.user)
+            .select_related("plan", "focus_area")
+        )
+
+    def get_changelist_form(self, request, **kwargs):
+        kwargs.setdefault("form", ActionItemChangeListForm)
+        return super().get_changelist_form(request, **kwargs)
+
+    # -- columns -------------------------------------------------------------
+
+    @admin.display(description=_("heading"), ordering="title")
+    def title_display(self, obj):
+        return format_html(
+            '<span class="cell-text">{}</span>', Truncator(obj.title).chars(60)
+        )
+
+    @admin.display(description=_("plan"), ordering="plan__slug")
+    def plan_display(self, obj):
+        return obj.plan.slug
+
+    @admin.display(description=_("focus area"), ordering="focus_area__code")
+    def focus_area_display(self, obj):
+        if obj.focus_area is None:
+            return "–"
+        return obj.focus_area.code
+
+    @admin.display(description=_("responsible committee"), ordering="responsible_body")
+    def responsible_body_display(self, obj):
+        return format_html(
+            '<span class="cell-text cell-text--narrow">{}</span>',
+            Truncator(obj.responsible_body).chars(28) or "–",
+        )
+
+    @admin.display(description=_("due date"), ordering="due_date")
+    def due_date_display(self, obj):
+        return _short_date(obj.due_date)
+
+    @admin.display(description=_("last update"), ordering="latest_update_on")
+    def last_update(self, obj):
+        return _short_date(obj.latest_update_on)
+
+    # -- saving --------------------------------------------------------------
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ConcurrentEditError:
+            return self._concurrent_save(request)
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            return super().changelist_view(request, extra_context)
+        except ConcurrentEditError:
+            return self._concurrent_save(request)
+
+    def _concurrent_save(self, request):
+        self.message_user(
+            request,
+            gettext(
+                "Someone else saved the same action item at the same moment. "
+                "Nothing was saved: please make your change again."
+            ),
+            messages.ERROR,
+        )
+        return HttpResponseRedirect(request.get_full_path())
+
     def save_formset(self, request, form, formset, change):
-        instances = formset.save(commit=False)
-        for instance in instances:
-            if isinstance(instance, ActionUpdate) and instance.author_id is None:
-                instance.author = request.user
-            instance.save()
-        for obj in formset.deleted_objects:
-            obj.delete()
-        formset.save_m2m()
+        if not issubclass(formset.form, NewActionUpdateForm):
+            return super().save_formset(request, form, formset, change)
+        item = form.instance
+        for update in formset.save(commit=False):
+            update.author = request.user
+            update.status = item.status
+            update.progress = item.progress
+            update.save()
+        return None
+
+    def set_status(self, request, queryset, status):
+        changed = 0
+        try:
+            with transaction.atomic():
+                for item in ActionItem.objects.filter(pk__in=queryset.values("pk")):
+                    before = (item.status, item.progress)
+                    item.status = status
+                    if (
+                        status == ActionItem.Status.DONE
+                        and item.progress < 100
+                        and not item.progress_note.strip()
+                    ):
+                        item.progress = 100
+                    if (item.status, item.progress) == before:
+                        continue
+                    item.save()
+                    self.log_change(
+                        request,
+                        item,
+                        [{"changed": {"fields": ["status", "progress"]}}],
+                    )
+                    changed += 1
+        except ConcurrentEditError:
+            self.message_user(
+                request,
+                gettext(
+                    "Someone else saved one of the items at the same moment. "
+                    "Nothing was changed: please try again."
+                ),
+                messages.ERROR,
+            )
+            return
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d action item now has the status “%(status)s”.",
+                "%(count)d action items now have the status “%(status)s”.",
+                changed,
+            )
+            % {"count": changed, "status": status.label},
+            messages.SUCCESS,
+        )
+
+    # -- import and export ---------------------------------------------------
+
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path(
+                "export-plan/<slug:slug>/<str:extension>/",
+                self.admin_site.admin_view(self.export_plan_view),
+                name=f"{prefix}_export_plan",
+            ),
+            path(
+                "import-template/<str:extension>/",
+                self.admin_site.admin_view(self.import_template_view),
+                name=f"{prefix}_import_template",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _file_format(self, extension):
+        for format_class in FORMATS:
+            file_format = format_class(encoding=self.to_encoding)
+            if file_format.get_extension() == extension:
+                return file_format
+        raise Http404
+
+    def _file_response(self, content, file_format, filename):
+        if not file_format.is_binary():
+            content = content.encode(self.to_encoding)
+        response = HttpResponse(content, content_type=file_format.get_content_type())
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+        return response
+
+    def export_plan_view(self, request, slug, extension):
+        """A plan's action items as a file, in the import format."""
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        plan = Plan.objects.filter(slug=slug).first()
+        if plan is None:
+            raise Http404
+        file_format = self._file_format(extension)
+        resource = ActionItemResource()
+        content = resource.export_for_plan(plan, file_format)
+        today = timezone.localdate().isoformat()
+        return self._file_response(
+            content, file_format, f"{plan.slug}-{today}.{extension}"
+        )
+
+    def import_template_view(self, request, extension):
+        """An empty file with the heading row to fill in and import."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        file_format = self._file_format(extension)
+        content = ActionItemResource().template(file_format)
+        name = gettext("action-items-template")
+        return self._file_response(content, file_format, f"{name}.{extension}")
+
+    def get_import_data_kwargs(self, **kwargs):
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        kwargs["rollback_on_validation_errors"] = True
+        return kwargs
+
+    def get_import_context_data(self, **kwargs):
+        context = super().get_import_context_data(**kwargs)
+        context["template_links"] = [
+            (
+                file_format().get_extension(),
+                reverse(
+                    "admin:plans_actionitem_import_template",
+                    args=[file_format().get_extension()],
+                ),
+            )
+            for file_format in FORMATS
+        ]
+        return context
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None)
+        if context and context.get("result") is not None:
+            context.update(import_report(context["result"]))
+        return response
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            self.message_user(
+                request,
+                gettext(
+                    "Nothing was imported: the data changed since the preview. "
+                    "Upload the file again to see what is wrong."
+                ),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(
+                reverse(
+                    "admin:plans_actionitem_import", current_app=self.admin_site.name
+                )
+            )
+        return super().process_result(result, request)
+
+    def add_success_message(self, result, request):
+        totals = result.totals
+        self.message_user(
+            request,
+            gettext(
+                "Import finished: %(new)d new, %(update)d changed and "
+                "%(skip)d unchanged action items."
+            )
+            % {
+                "new": totals["new"],
+                "update": totals["update"],
+                "skip": totals["skip"],
+            },
+            messages.SUCCESS,
+        )
+
+
+def import_report(result):
+    """The import preview in the admin's words: counts of new, changed and
+    unchanged rows, the changed cells of each row, and every problem by row
+    and column. Row numbers are the spreadsheet's (the heading row is row 1)."""
+    from openpyxl.utils import get_column_letter
+
+    headers = [str(h) for h in result.diff_headers]
+    resource_fields = ActionItemResource().fields
+    column_of = {name: f.column_name for name, f in resource_fields.items()}
+
+    def letter_of(column):
+        return get_column_letter(headers.index(column) + 1) if column in headers else ""
+
+    problems = [
+        {"row": None, "column": "", "letter": "", "message": str(error.error)}
+        for error in result.base_errors
+    ]
+    for row in result.invalid_rows:
+        for field, field_messages in row.error_dict.items():
+            column = column_of.get(field, "")
+            for message in field_messages:
+                problems.append(
+                    {
+                        "row": row.number + 1,
+                        "column": column,
+                        "letter": letter_of(column),
+                        "message": message,
+                    }
+                )
+    for number, errors in result.row_errors():
+        for error in errors:
+            problems.append(
+                {
+                    "row": number + 1,
+                    "column": "",
+                    "letter": "",
+                    "message": str(error.error),
+                }
+            )
+    problems.sort(key=lambda p: p["row"] or 0)
+
+    preview = []
+    for number, row in enumerate(result.rows, start=2):
+        if row.import_type not in ("new", "update"):
+            continue
+        cells = list(zip(headers, row.diff or [], strict=False))
+        if row.import_type == "update":
+            cells = [(h, d) for h, d in cells if "<ins" in d or "<del" in d]
+        preview.append(
+            {
+                "row": number,
+                "kind": row.import_type,
+                "label": row.object_repr,
+                "cells": cells,
+            }
+        )
+    totals = result.totals
+    return {
+        "import_problems": problems,
+        "import_preview": preview,
+        "import_counts": {
+            "new": totals["new"],
+            "update": totals["update"],
+            "skip": totals["skip"],
+            "invalid": totals["invalid"] + totals["error"],
+        },
+    }
 
 
 @admin.register(ActionUpdate)
-class ActionUpdateAdmin(SimpleHistoryAdmin):
+class ActionUpdateAdmin(HistoryAdmin):
     list_display = ["item", "date", "status", "progress", "author", "is_public"]
     list_filter = ["status", "is_public", "item__plan"]
     list_select_related = ["item", "author"]
@@ -255,6 +866,10 @@ class ActionUpdateAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["item"]
     readonly_fields = ["author"]
     date_hierarchy = "date"
+    fieldsets = [
+        (None, {"fields": ["item", "date", "author"]}),
+        (_("Progress"), {"fields": ["status", "progress", "text", "is_public"]}),
+    ]
 
     def save_model(self, request, obj, form, change):
         if obj.author_id is None:
@@ -262,47 +877,124 @@ class ActionUpdateAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
+# ---------------------------------------------------------------------------
+# Indicators and funding
+# ---------------------------------------------------------------------------
+
+
 class IndicatorTargetInline(admin.TabularInline):
     model = IndicatorTarget
     extra = 0
+    fields = ["year", "value", "label", "is_step"]
 
 
 class IndicatorValueInline(admin.TabularInline):
     model = IndicatorValue
     extra = 0
+    fields = ["date", "value", "value_high", "source", "note", "is_public"]
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "unit", "direction", "is_public"]
+class IndicatorAdmin(HistoryAdmin):
+    list_display = ["name", "unit", "direction", "is_public", "value_count"]
     list_filter = ["direction", "is_public", "plans"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["plans", "strategies", "target_statements", "action_items"]
     inlines = [IndicatorTargetInline, IndicatorValueInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "unit", "direction", "is_public"]}),
+        (
+            _("Baseline"),
+            {"fields": ["baseline_year", "baseline_value", "description"]},
+        ),
+        (
+            _("Linked to"),
+            {"fields": ["plans", "strategies", "target_statements", "action_items"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(value_count=Count("values"))
+
+    @admin.display(description=_("measured values"), ordering="value_count")
+    def value_count(self, obj):
+        return obj.value_count
 
 
 @admin.register(IndicatorTarget)
-class IndicatorTargetAdmin(SimpleHistoryAdmin):
+class IndicatorTargetAdmin(HistoryAdmin):
     list_display = ["indicator", "year", "value", "label"]
     list_select_related = ["indicator"]
     search_fields = ["indicator__name", "label"]
     autocomplete_fields = ["indicator"]
+    fieldsets = [(None, {"fields": ["indicator", "year", "value", "label", "is_step"]})]
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(SimpleHistoryAdmin):
+class IndicatorValueAdmin(HistoryAdmin):
     list_display = ["indicator", "date", "value", "value_high", "source", "is_public"]
-    list_filter = ["is_public"]
+    list_filter = ["is_public", "indicator"]
     list_select_related = ["indicator"]
     search_fields = ["indicator__name", "source", "note"]
     autocomplete_fields = ["indicator"]
+    date_hierarchy = "date"
+    fieldsets = [
+        (None, {"fields": ["indicator", "date", ("value", "value_high")]}),
+        (_("Source"), {"fields": ["source", "note", "is_public"]}),
+    ]
 
 
 @admin.register(FundingContribution)
-class FundingContributionAdmin(SimpleHistoryAdmin):
+class FundingContributionAdmin(HistoryAdmin):
     list_display = ["plan", "organisation", "year", "amount"]
     list_filter = ["plan", "year", "organisation"]
     list_select_related = ["plan", "organisation"]
     search_fields = ["organisation__name", "plan__title", "note"]
     autocomplete_fields = ["plan", "organisation"]
+    fieldsets = [
+        (None, {"fields": ["plan", "organisation", "year", "amount", "note"]}),
+    ]
+
+
+# Strings of django-import-export, django-simple-history and django-axes that
+# our admin pages show; the libraries ship no Swedish, so they live in our
+# catalogue (see locale/sv).
+THIRD_PARTY_STRINGS = [
+    gettext_noop("Import"),
+    gettext_noop("Export"),
+    gettext_noop("Confirm import"),
+    gettext_noop("Preview"),
+    gettext_noop("Format"),
+    gettext_noop("File to import"),
+    gettext_noop("Submit"),
+    gettext_noop("New"),
+    gettext_noop("Update"),
+    gettext_noop("Skipped"),
+    gettext_noop("Errors"),
+    gettext_noop("This importer will import the following fields: "),
+    gettext_noop("This exporter will export the following fields: "),
+    gettext_noop(
+        "Below is a preview of data to be imported. If you are satisfied with the "
+        "results, click 'Confirm import'"
+    ),
+    gettext_noop("Change history: %s"),
+    gettext_noop("View history: %s"),
+    gettext_noop("Revert %s"),
+    gettext_noop("View %s"),
+    gettext_noop("Revert"),
+    gettext_noop("Close"),
+    gettext_noop("Object"),
+    gettext_noop("Date/time"),
+    gettext_noop("Comment"),
+    gettext_noop("Changed by"),
+    gettext_noop("Change reason"),
+    gettext_noop("Changes"),
+    gettext_noop("Created"),
+    gettext_noop("Changed"),
+    gettext_noop("Deleted"),
+    gettext_noop("None"),
+    gettext_noop(
+        "Press the 'Revert' button below to revert to this version of the object."
+    ),
+]

@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -391,6 +391,10 @@ class ActionItemQuerySet(models.QuerySet):
         )
 
 
+class ConcurrentEditError(Exception):
+    """An action item was saved by someone else since this copy was loaded."""
+
+
 class ActionItem(models.Model):
     """One action (åtgärd) of an action plan: a row of the handlingsplan."""
 
@@ -463,6 +467,12 @@ class ActionItem(models.Model):
     progress = models.PositiveSmallIntegerField(
         _("progress (%)"), default=0, help_text=_("0–100")
     )
+    progress_note = models.CharField(
+        _("why not 100 %"),
+        max_length=300,
+        blank=True,
+        help_text=_("Needed when a done item has progress below 100 %: say why."),
+    )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True)
     see_above = models.ForeignKey(
@@ -487,6 +497,10 @@ class ActionItem(models.Model):
         ordering = ["plan", "order", "code"]
         verbose_name = _("action item")
         verbose_name_plural = _("action items")
+        permissions = [
+            ("import_actionitem", _("Can import action items from a file")),
+            ("export_actionitem", _("Can export action items to a file")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "code"],
@@ -514,11 +528,56 @@ class ActionItem(models.Model):
     def __str__(self):
         return f"{self.code} {self.title}"
 
+    def save(self, *args, **kwargs):
+        """Save with optimistic locking: every save of a stored item moves
+        ``version`` on by one, and only if the row still has the version this
+        copy was loaded with; otherwise ``ConcurrentEditError`` is raised and
+        nothing is written."""
+        if self._state.adding or self.pk is None:
+            return super().save(*args, **kwargs)
+        loaded = self.version
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "version"}
+        with transaction.atomic(using=using):
+            claimed = (
+                type(self)
+                ._base_manager.using(using)
+                .filter(pk=self.pk, version=loaded)
+                .update(version=loaded + 1)
+            )
+            if not claimed:
+                raise ConcurrentEditError(
+                    f"Action item {self.pk} is no longer at version {loaded}."
+                )
+            self.version = loaded + 1
+            try:
+                super().save(*args, **kwargs)
+            except BaseException:
+                self.version = loaded
+                raise
+        return None
+
     def get_absolute_url(self):
         return reverse("plans:actionitem-detail", kwargs={"pk": self.pk})
 
     def clean(self):
         errors = {}
+        if self.progress is not None and self.progress > 100:
+            errors["progress"] = _("Progress must be between 0 and 100.")
+        elif (
+            self.status == self.Status.DONE
+            and self.progress is not None
+            and self.progress < 100
+            and not self.progress_note.strip()
+        ):
+            errors["progress"] = _(
+                "A done item has progress 100 %. Set the progress to 100, or say "
+                "in “Why not 100 %” why it stays lower."
+            )
+        if self.start_date and self.due_date and self.start_date > self.due_date:
+            errors["due_date"] = _("The start date must be on or before the due date.")
         if self.focus_area_id and self.focus_area.plan_id != self.plan_id:
             errors["focus_area"] = _("The focus area belongs to another plan.")
         if self.strategy_id and self.strategy.plan_id != self.plan_id:
@@ -596,6 +655,12 @@ class ActionUpdate(models.Model):
 
     def __str__(self):
         return f"{self.item.code} {self.date:%Y-%m-%d}"
+
+    def clean(self):
+        if self.progress is not None and self.progress > 100:
+            raise ValidationError(
+                {"progress": _("Progress must be between 0 and 100.")}
+            )
 
 
 # ---------------------------------------------------------------------------
@@ -806,3 +871,7 @@ class FundingContribution(models.Model):
 
     def __str__(self):
         return f"{self.organisation} {self.year}: {self.amount} kr"
+
+    def clean(self):
+        if self.amount is not None and self.amount < 0:
+            raise ValidationError({"amount": _("The amount cannot be negative.")})

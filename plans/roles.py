@@ -1,7 +1,15 @@
 """The portal's roles as groups with permissions, applied by data migrations.
 
-Kept outside the migration so a later migration that adds models can apply the
-same rule again (``apply_roles``) and the groups stay complete.
+Kept outside the migration so a later migration that adds models or permissions
+can apply the same rule again (``apply_roles``) and the groups stay complete.
+
+- Editor (the development director): every permission on the plans and
+  stakeholders data: add, change, delete and view of every model and of its
+  history, importing and exporting action items, and ``plans.view_internal``.
+- Reader (steering and management groups): view only, in the admin and on the
+  public pages (``view_*``, which includes ``plans.view_internal``).
+- Users and groups are administered by superusers only; neither role holds any
+  ``auth`` permission.
 """
 
 from flemingsberg.permissions import EDITOR_GROUP, READER_GROUP

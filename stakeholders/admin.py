@@ -1,6 +1,13 @@
+import dataclasses
+
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from stakeholders.models import (
     GoverningBody,
@@ -12,45 +19,134 @@ from stakeholders.models import (
 )
 
 
+class ReadableHistoryHelper(HistoricalRecordContextHelper):
+    """History diffs in words: choice labels, Yes/No, “–” for empty; without
+    bookkeeping fields such as the locking version."""
+
+    hidden_fields = frozenset({"version", "updated_at", "created_at"})
+
+    def context_for_delta_changes(self, delta):
+        shown = [c for c in delta.changes if c.field not in self.hidden_fields]
+        return super().context_for_delta_changes(
+            dataclasses.replace(delta, changes=shown)
+        )
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if value is None or value == "":
+            return "–"
+        if field.choices and not field.many_to_many:
+            return str(dict(field.flatchoices).get(value, value))
+        if isinstance(field, models.BooleanField):
+            return str(_("Yes") if value else _("No"))
+        return super().prepare_delta_change_value(change, value)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """SimpleHistoryAdmin with readable diffs, whose revert page refuses a POST
+    without the change permission (the library checks only the view permission
+    there, and a form without fields would save the old version as it is)."""
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableHistoryHelper(self.model, historical_record)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            obj = self.get_object(request, unquote(object_id))
+            if obj is None or not self.has_change_permission(request, obj):
+                raise PermissionDenied
+        return super().history_form_view(
+            request, object_id, version_id, extra_context=extra_context
+        )
+
+
+class PersonInline(admin.TabularInline):
+    model = Person
+    extra = 0
+    fields = ["name", "title", "email", "phone"]
+    show_change_link = True
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "short_name", "kind", "website"]
+class OrganisationAdmin(HistoryAdmin):
+    list_display = ["name", "short_name", "kind", "website", "people_count"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name", "description"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [PersonInline]
     fieldsets = [
         (None, {"fields": ["name", "short_name", "slug", "kind"]}),
         (_("Contact"), {"fields": ["website", "address"]}),
         (_("Description"), {"fields": ["description"]}),
     ]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(people_count=Count("people"))
+
+    @admin.display(description=_("people"), ordering="people_count")
+    def people_count(self, obj):
+        return obj.people_count
+
 
 @admin.register(StakeholderGroup)
 class StakeholderGroupAdmin(admin.ModelAdmin):
-    list_display = ["name", "order"]
+    list_display = ["name", "order", "organisation_count"]
     list_editable = ["order"]
     search_fields = ["name", "description"]
     autocomplete_fields = ["organisations"]
+    fieldsets = [
+        (None, {"fields": ["name", "order", "description"]}),
+        (_("Members of the group"), {"fields": ["organisations"]}),
+    ]
 
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(organisation_count=Count("organisations"))
+        )
 
-@admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "title", "organisation"]
-    list_filter = ["organisation__kind"]
-    list_select_related = ["organisation"]
-    search_fields = ["name", "title", "organisation__name"]
-    autocomplete_fields = ["organisation"]
+    @admin.display(description=_("organisations"), ordering="organisation_count")
+    def organisation_count(self, obj):
+        return obj.organisation_count
 
 
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
-    autocomplete_fields = ["person", "representing"]
+    autocomplete_fields = ["body", "person", "representing"]
     fields = ["order", "person", "role", "title", "representing", "party"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("body", "person", "representing")
+        )
+
+
+class PersonMembershipInline(MembershipInline):
+    fields = ["body", "role", "title", "representing", "party", "order"]
+    verbose_name = _("seat in a governing body")
+    verbose_name_plural = _("seats in governing bodies")
+
+
+@admin.register(Person)
+class PersonAdmin(HistoryAdmin):
+    list_display = ["name", "title", "organisation"]
+    list_filter = ["organisation__kind"]
+    list_select_related = ["organisation"]
+    search_fields = ["name", "title", "organisation__name"]
+    autocomplete_fields = ["organisation"]
+    inlines = [PersonMembershipInline]
+    fieldsets = [
+        (None, {"fields": ["name", "title", "organisation"]}),
+        (_("Contact"), {"fields": ["email", "phone"]}),
+    ]
 
 
 @admin.register(GoverningBody)
-class GoverningBodyAdmin(SimpleHistoryAdmin):
+class GoverningBodyAdmin(HistoryAdmin):
     list_display = ["name", "kind", "cadence", "meetings_per_year", "reports_to"]
     list_filter = ["kind"]
     list_select_related = ["reports_to"]
@@ -68,19 +164,27 @@ class GoverningBodyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(HistoryAdmin):
     list_display = ["person", "body", "role", "representing", "party"]
     list_filter = ["body", "role"]
     list_select_related = ["person", "body", "representing"]
     search_fields = ["person__name", "body__name", "title", "party"]
     autocomplete_fields = ["body", "person", "representing"]
+    fieldsets = [
+        (None, {"fields": ["body", "person", "role", "title"]}),
+        (_("Representation"), {"fields": ["representing", "party", "order"]}),
+    ]
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(HistoryAdmin):
     list_display = ["date", "body", "title", "is_public"]
     list_filter = ["body", "is_public"]
     list_select_related = ["body"]
     search_fields = ["title", "agenda", "decisions", "notes"]
     autocomplete_fields = ["body"]
     date_hierarchy = "date"
+    fieldsets = [
+        (None, {"fields": ["body", "date", "title", "is_public"]}),
+        (_("Agenda and minutes"), {"fields": ["agenda", "decisions", "notes"]}),
+    ]

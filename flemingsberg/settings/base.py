@@ -153,6 +153,7 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 
 # ---------------------------------------------------------------------------
 # Internationalisation: Swedish first, English second
@@ -214,6 +215,14 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="planportal@localhost
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Import and export need their own permissions (plans.import_actionitem, …),
+# which only the editor group holds.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+# The uploaded file waits between preview and confirmation in the shared cache,
+# not on one app server's disk.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # ---------------------------------------------------------------------------

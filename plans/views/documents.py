@@ -1,17 +1,452 @@
-"""The plan documents: the list of plans and one plan as an HTML document."""
+"""The plan documents: the list of plans and one plan as an HTML document.
 
+``build_plan_document(plan, user)`` gathers everything the document template
+(``plans/document/_document.html``) shows, in a fixed number of queries whatever
+the number of sections, action items or organisations. The HTML page and the PDF
+both use it, so the two outputs show the same content.
+"""
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext, pgettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from plans.models import Plan
+from flemingsberg.permissions import sees_internal
+from plans.charts import funding_chart
+from plans.models import ActionItem, FundingContribution, Plan, Section
+from stakeholders.models import GoverningBody, Membership, StakeholderGroup
+
+# The plans are written in Swedish; under /en/ their text is marked lang="sv".
+DOCUMENT_LANGUAGE = "sv"
+
+BLOCK_TEMPLATES = {
+    kind: f"plans/document/_block_{kind}.html"
+    for kind in Section.Kind.values
+    if kind != Section.Kind.TEXT
+}
+
+KIND_ORDER = {
+    Plan.Kind.PROGRAMME: 0,
+    Plan.Kind.BUSINESS_PLAN: 1,
+    Plan.Kind.ACTION_PLAN: 2,
+}
+
+
+# ---------------------------------------------------------------------------
+# Building blocks of a document
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class FundingRow:
+    """One organisation's contributions, aligned with ``FundingTable.years``."""
+
+    organisation: object
+    amounts: list
+    total: Decimal
+    cells: list = field(default_factory=list)  # (year, amount or None)
+
+
+@dataclass
+class FundingTable:
+    """A plan's funding per organisation and year, with row and column totals."""
+
+    years: list
+    rows: list
+    year_totals: list
+    total: Decimal
+    total_cells: list = field(default_factory=list)  # (year, total of the year)
+
+    @classmethod
+    def from_contributions(cls, contributions):
+        contributions = list(contributions)
+        years = sorted({c.year for c in contributions})
+        # Organisations in the order the plan lists them (the order of entry).
+        by_org = {}
+        for c in sorted(contributions, key=lambda c: c.pk):
+            by_org.setdefault(c.organisation_id, (c.organisation, {}))[1][c.year] = (
+                c.amount
+            )
+        rows = []
+        for organisation, per_year in by_org.values():
+            amounts = [per_year.get(year) for year in years]
+            rows.append(
+                FundingRow(
+                    organisation=organisation,
+                    amounts=amounts,
+                    total=sum((a for a in amounts if a is not None), Decimal(0)),
+                    cells=list(zip(years, amounts, strict=True)),
+                )
+            )
+        year_totals = [
+            sum(
+                (row.amounts[i] for row in rows if row.amounts[i] is not None),
+                Decimal(0),
+            )
+            for i in range(len(years))
+        ]
+        return cls(
+            years=years,
+            rows=rows,
+            year_totals=year_totals,
+            total=sum(year_totals, Decimal(0)),
+            total_cells=list(zip(years, year_totals, strict=True)),
+        )
+
+
+@dataclass
+class MemberLine:
+    """A member of a governing body as the plan lists them."""
+
+    name: str
+    details: str
+    role_note: str
+    party: str
+
+
+@dataclass
+class BodyBlock:
+    """A governing body with its members, ready for the document."""
+
+    body: GoverningBody
+    members: list = field(default_factory=list)
+
+    @property
+    def cadence(self):
+        if self.body.cadence:
+            return self.body.cadence
+        if self.body.meetings_per_year:
+            count = self.body.meetings_per_year
+            return ngettext(
+                "%(count)s time a year", "%(count)s times a year", count
+            ) % {"count": count}
+        return ""
+
+
+@dataclass
+class VisionGroup:
+    """Consecutive vision statements quoted from the same source."""
+
+    source: str
+    statements: list
+
+
+@dataclass
+class TargetTheme:
+    theme: str
+    statements: list
+
+
+@dataclass
+class FocusGroup:
+    """A focus area (or None for items without one) with its visible items."""
+
+    focus_area: object
+    items: list
+
+
+@dataclass
+class StakeholderLine:
+    """A stakeholder group; ``url`` is set when it names exactly one organisation."""
+
+    group: object
+    url: str
+    organisations: list
+
+
+def member_line(membership, owner_id=None):
+    """Name, role title and organisation; the plan's own organisation is implied."""
+    person = membership.person
+    title = membership.title or person.title
+    organisation = ""
+    if membership.representing and membership.representing_id != owner_id:
+        organisation = membership.representing.label
+    details = ", ".join(part for part in (title, organisation) if part)
+    role_note = ""
+    if membership.role == Membership.Role.CHAIR:
+        role_note = pgettext("abbreviation of chair in a member list", "chair")
+    return MemberLine(
+        name=person.name,
+        details=details,
+        role_note=role_note,
+        party=membership.party,
+    )
+
+
+def item_anchor(item, id_prefix=""):
+    """The id of an action item's row or entry in the document."""
+    code = re.sub(r"[^0-9A-Za-z_-]+", "-", item.code).strip("-")
+    return f"{id_prefix}atgard-{code}"
+
+
+def plan_status_text(plan):
+    """The plan's status in one phrase; used by the list and the document header."""
+    if plan.status == Plan.Status.ADOPTED:
+        date = date_format(plan.adopted_on, "j F Y") if plan.adopted_on else ""
+        body = plan.adopted_by.name if plan.adopted_by else ""
+        if body and date:
+            return _("Adopted by %(body)s on %(date)s") % {"body": body, "date": date}
+        if date:
+            return _("Adopted on %(date)s") % {"date": date}
+        if body:
+            return _("Adopted by %(body)s") % {"body": body}
+    return plan.get_status_display()
+
+
+# ---------------------------------------------------------------------------
+# The document
+# ---------------------------------------------------------------------------
+
+
+def plan_document_queryset(user):
+    """The plans ``user`` may read, with what every document header shows."""
+    return Plan.objects.visible_to(user).select_related("owner", "adopted_by", "parent")
+
+
+def build_plan_document(plan, user, *, id_prefix=""):
+    """Everything the document template needs for ``plan`` as ``user`` sees it.
+
+    Returns a dict (the template's ``document``). Queries are fixed in number:
+    each kind of block the plan uses costs one or two queries, whatever the
+    number of rows. ``id_prefix`` is put before every id in the document, so
+    that several documents (a plan and its appendices) fit in one HTML file.
+    """
+    internal = sees_internal(user)
+    sections = list(plan.sections.order_by("order"))
+    kinds = {section.kind for section in sections}
+    K = Section.Kind
+
+    lookups = [
+        Prefetch(
+            "appendices",
+            queryset=Plan.objects.visible_to(user).order_by("start_year", "title"),
+            to_attr="visible_appendices",
+        )
+    ]
+    if K.VISION in kinds:
+        lookups.append("vision_statements")
+    if K.STRATEGIES in kinds:
+        lookups.append("strategies__measures")
+    if K.TARGET_STATE in kinds:
+        lookups.append("target_statements")
+    if K.GOVERNING_BODIES in kinds or K.COORDINATION in kinds:
+        lookups.append(
+            Prefetch(
+                "governing_bodies",
+                queryset=GoverningBody.objects.select_related("reports_to")
+                .prefetch_related(
+                    Prefetch(
+                        "memberships",
+                        queryset=Membership.objects.select_related(
+                            "person", "representing"
+                        ).order_by("order", "person__name"),
+                    )
+                )
+                .order_by("order", "name"),
+            )
+        )
+    if K.STAKEHOLDERS in kinds:
+        lookups.append(
+            Prefetch(
+                "stakeholder_groups",
+                queryset=StakeholderGroup.objects.prefetch_related(
+                    "organisations"
+                ).order_by("order", "name"),
+            )
+        )
+    if K.FUNDING in kinds:
+        lookups.append(
+            Prefetch(
+                "funding",
+                queryset=FundingContribution.objects.select_related("organisation"),
+            )
+        )
+    if K.ACTION_ITEMS in kinds:
+        lookups.append("focus_areas")
+    prefetch_related_objects([plan], *lookups)
+
+    document = {
+        "plan": plan,
+        "id_prefix": id_prefix,
+        "language": DOCUMENT_LANGUAGE,
+        # Marks the plan's own text as Swedish where the page around it is not.
+        "lang_attr": mark_safe(f' lang="{DOCUMENT_LANGUAGE}"')
+        if get_language() != DOCUMENT_LANGUAGE
+        else "",
+        "status_text": plan_status_text(plan),
+        "is_published": plan.is_published,
+        "parent": plan.parent
+        if plan.parent and (internal or plan.parent.is_published)
+        else None,
+        "appendices": plan.visible_appendices,
+        "chapters": [],
+        "is_wide": K.ACTION_TABLE in kinds,
+    }
+    if document["parent"]:
+        # "Bilaga N": the position of this plan among its parent's appendices.
+        siblings = list(
+            Plan.objects.visible_to(user)
+            .filter(parent=plan.parent)
+            .order_by("start_year", "title")
+            .values_list("pk", flat=True)
+        )
+        document["appendix_number"] = siblings.index(plan.pk) + 1
+
+    if K.VISION in kinds:
+        groups = []
+        for statement in plan.vision_statements.all():
+            if not groups or groups[-1].source != statement.source:
+                groups.append(VisionGroup(source=statement.source, statements=[]))
+            groups[-1].statements.append(statement)
+        document["vision_groups"] = groups
+    if K.STRATEGIES in kinds:
+        document["strategies"] = list(plan.strategies.all())
+    if K.TARGET_STATE in kinds:
+        themes = {}
+        for statement in plan.target_statements.all():
+            themes.setdefault(statement.theme, []).append(statement)
+        document["target_themes"] = [
+            TargetTheme(theme=theme, statements=statements)
+            for theme, statements in themes.items()
+        ]
+    if K.GOVERNING_BODIES in kinds or K.COORDINATION in kinds:
+        document["bodies"] = [
+            BodyBlock(
+                body=body,
+                members=[member_line(m, plan.owner_id) for m in body.memberships.all()],
+            )
+            for body in plan.governing_bodies.all()
+        ]
+    if K.STAKEHOLDERS in kinds:
+        lines = []
+        for group in plan.stakeholder_groups.all():
+            organisations = list(group.organisations.all())
+            if len(organisations) == 1 and organisations[0].name == group.name:
+                lines.append(
+                    StakeholderLine(
+                        group=group,
+                        url=organisations[0].get_absolute_url(),
+                        organisations=[],
+                    )
+                )
+            else:
+                lines.append(
+                    StakeholderLine(group=group, url="", organisations=organisations)
+                )
+        document["stakeholder_lines"] = lines
+    if K.FUNDING in kinds:
+        funding = FundingTable.from_contributions(plan.funding.all())
+        document["funding"] = funding
+    if K.ACTION_ITEMS in kinds or K.ACTION_TABLE in kinds:
+        items = list(
+            ActionItem.objects.visible_to(user)
+            .filter(plan=plan)
+            .order_by("order", "code")
+        )
+        by_pk = {item.pk: item for item in items}
+        for item in items:
+            item.anchor = item_anchor(item, id_prefix)
+            item.reference = by_pk.get(item.see_above_id)
+        document["items"] = items
+        if K.ACTION_ITEMS in kinds:
+            groups = {fa.pk: FocusGroup(fa, []) for fa in plan.focus_areas.all()}
+            loose = FocusGroup(None, [])
+            for item in items:
+                groups.get(item.focus_area_id, loose).items.append(item)
+            document["focus_groups"] = list(groups.values()) + (
+                [loose] if loose.items else []
+            )
+
+    for section in sections:
+        chapter = {
+            "section": section,
+            "anchor": f"{id_prefix}{section.anchor}",
+            "heading": section.heading,
+            "body": section.body,
+            "kind": section.kind,
+            "template": BLOCK_TEMPLATES.get(section.kind, ""),
+        }
+        if section.kind == K.FUNDING and document["funding"].rows:
+            chapter["chart"] = funding_chart(
+                document["funding"],
+                chart_id=f"{id_prefix}{section.anchor}-diagram",
+                title=_("Funding per organisation and year"),
+                description=_(
+                    "Bar chart of each organisation's contribution per year, "
+                    "%(years)s. The table below holds the same figures."
+                )
+                % {"years": plan.period},
+                unit_label=pgettext("unit of the funding chart axis", "SEK"),
+            )
+        document["chapters"].append(chapter)
+    return document
+
+
+def pdf_url_for(plan):
+    """The PDF download of ``plan``, once the PDF view exists; else None."""
+    try:
+        return reverse("plans:plan-pdf", kwargs={"slug": plan.slug})
+    except NoReverseMatch:
+        return None
+
+
+# ---------------------------------------------------------------------------
+# Views
+# ---------------------------------------------------------------------------
 
 
 class PlanListView(ListView):
+    """All plans the visitor may see, each business plan with its appendices."""
+
     def get_queryset(self):
-        return Plan.objects.visible_to(self.request.user).select_related("owner")
+        user = self.request.user
+        visible_items = None if sees_internal(user) else Q(action_items__is_public=True)
+        done = Q(action_items__status=ActionItem.Status.DONE)
+        return (
+            plan_document_queryset(user)
+            .annotate(
+                item_count=Count("action_items", filter=visible_items),
+                done_count=Count(
+                    "action_items",
+                    filter=done & visible_items if visible_items else done,
+                ),
+            )
+            .order_by("start_year", "title")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plans = list(context["object_list"])
+        by_pk = {plan.pk: plan for plan in plans}
+        for plan in plans:
+            plan.visible_appendices = []
+            plan.status_text = plan_status_text(plan)
+        families = []
+        for plan in plans:
+            if plan.parent_id in by_pk:
+                by_pk[plan.parent_id].visible_appendices.append(plan)
+            else:
+                families.append(plan)
+        families.sort(key=lambda p: (KIND_ORDER.get(p.kind, 9), -p.start_year, p.title))
+        context["families"] = families
+        return context
 
 
 class PlanDetailView(DetailView):
+    """One plan as a document: every section in order, with live data."""
+
     def get_queryset(self):
-        return Plan.objects.visible_to(self.request.user).select_related(
-            "owner", "adopted_by", "parent"
-        )
+        return plan_document_queryset(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["document"] = build_plan_document(self.object, self.request.user)
+        context["pdf_url"] = pdf_url_for(self.object)
+        return context

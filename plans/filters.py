@@ -1,0 +1,185 @@
+"""Filters of the action browser (django-filter).
+
+The query parameters are part of the portal's links (the dashboard links to
+filtered lists), so their names are stable: ``q``, ``plan`` (a plan slug),
+``focus_area`` and ``strategy`` (primary keys), ``status`` (repeatable),
+``responsible_body``, ``commissioned_by``, ``area``, ``due_year``, ``late``
+(``1``/``true``/``on``) and ``per_page`` (25, 50 or 100).
+"""
+
+import django_filters
+from django import forms
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from plans.models import ActionItem, FocusArea, Plan, Strategy
+
+PER_PAGE_CHOICES = (25, 50, 100)
+DEFAULT_PER_PAGE = PER_PAGE_CHOICES[0]
+
+# The text fields the free-text search looks in.
+SEARCH_FIELDS = (
+    "code",
+    "title",
+    "assignment",
+    "expected_result",
+    "responsible_body",
+    "commissioned_by",
+    "area",
+)
+
+
+class ActionItemFilterForm(forms.Form):
+    """The filter form; ties each error message to its control for screen readers."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            field = self.fields[name]
+            auto_id = self[name].auto_id
+            described_by = [f"{auto_id}-errors"]
+            if field.help_text:
+                described_by.append(f"{auto_id}_helptext")
+            field.widget.attrs["aria-describedby"] = " ".join(described_by)
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A whole year; a value such as "2025.5" or "next" is a form error."""
+
+    field_class = forms.IntegerField
+
+
+class ActionItemFilter(django_filters.FilterSet):
+    """Narrows the action items a visitor may see; choices follow visibility."""
+
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="search",
+        help_text=_("Words in the heading, assignment, expected result or names."),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    plan = django_filters.ChoiceFilter(
+        label=_("Plan"), field_name="plan__slug", empty_label=_("All plans")
+    )
+    focus_area = django_filters.ChoiceFilter(
+        label=_("Focus area"), field_name="focus_area", empty_label=_("All focus areas")
+    )
+    strategy = django_filters.ChoiceFilter(
+        label=_("Strategy"), field_name="strategy", empty_label=_("All strategies")
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"),
+        choices=ActionItem.Status.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    late = django_filters.BooleanFilter(
+        label=_("Only late items (past the due date and not done)"),
+        method="filter_late",
+        widget=forms.CheckboxInput,
+    )
+    responsible_body = django_filters.CharFilter(
+        label=_("Responsible committee or organisation"), method="filter_responsible"
+    )
+    commissioned_by = django_filters.CharFilter(
+        label=_("Commissioned by"), lookup_expr="icontains"
+    )
+    area = django_filters.CharFilter(label=_("Area or place"), lookup_expr="icontains")
+    due_year = YearFilter(
+        label=_("Due in year"),
+        field_name="due_date",
+        lookup_expr="year",
+        min_value=1900,
+        max_value=2100,
+    )
+    per_page = django_filters.ChoiceFilter(
+        label=_("Rows per page"),
+        choices=[(str(n), str(n)) for n in PER_PAGE_CHOICES],
+        empty_label=None,
+        method="filter_nothing",
+    )
+
+    class Meta:
+        model = ActionItem
+        fields = []
+        form = ActionItemFilterForm
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        plans = Plan.objects.visible_to(user).order_by("-start_year", "title")
+        self.filters["plan"].extra["choices"] = [
+            (plan.slug, plan.title) for plan in plans
+        ]
+        self.filters["focus_area"].extra["choices"] = _grouped_by_plan(
+            FocusArea.objects.filter(plan__in=plans)
+        )
+        self.filters["strategy"].extra["choices"] = _grouped_by_plan(
+            Strategy.objects.filter(plan__in=plans)
+        )
+
+    @property
+    def page_size(self):
+        """The validated page size; the default when missing or invalid."""
+        if self.is_bound and "per_page" not in self.form.errors:
+            value = self.form.cleaned_data.get("per_page")
+            if value:
+                return int(value)
+        return DEFAULT_PER_PAGE
+
+    @property
+    def is_filtered(self):
+        """True if any filter (not the page size) narrows the list."""
+        if not self.is_bound:
+            return False
+        return any(self.data.get(name) for name in self.filters if name != "per_page")
+
+    def search(self, queryset, name, value):
+        """Full-text search (Swedish) on PostgreSQL, a contains match elsewhere.
+
+        On PostgreSQL a row matches when a stemmed word matches
+        ("arbetsplatser" finds "arbetsplatserna") or when the text contains
+        the query as typed (codes, parts of words).
+        """
+        value = value.strip()
+        if not value:
+            return queryset
+        contains = Q()
+        for field in SEARCH_FIELDS:
+            contains |= Q(**{f"{field}__icontains": value})
+        if connection.vendor != "postgresql":
+            return queryset.filter(contains)
+        vector = SearchVector(*SEARCH_FIELDS, config="swedish")
+        query = SearchQuery(value, config="swedish", search_type="websearch")
+        return queryset.annotate(search=vector).filter(Q(search=query) | contains)
+
+    def filter_late(self, queryset, name, value):
+        return queryset.late() if value else queryset
+
+    def filter_responsible(self, queryset, name, value):
+        return queryset.filter(
+            Q(responsible_body__icontains=value)
+            | Q(responsible_organisation__name__icontains=value)
+            | Q(responsible_organisation__short_name__icontains=value)
+        )
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset
+
+
+def _grouped_by_plan(queryset):
+    """Choices grouped under their plan's title (an <optgroup> per plan)."""
+    groups = {}
+    for obj in queryset.select_related("plan").order_by(
+        "-plan__start_year", "plan__title", "order", "code"
+    ):
+        label = f"{obj.code} {obj.title}" if obj.code else obj.title
+        groups.setdefault(obj.plan.title, []).append((str(obj.pk), label))
+    return list(groups.items())

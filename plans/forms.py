@@ -1,0 +1,311 @@
+"""Admin forms of the plans app: optimistic locking of action items, the progress
+update inline and the checks an action-item file passes before its preview."""
+
+from django import forms
+from django.contrib.admin.widgets import AdminRadioSelect
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+from import_export.forms import ImportForm
+
+from plans.history import display_value
+from plans.models import ActionItem, ActionUpdate
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+class ErrorsOnShownFieldsMixin:
+    """Model validation may name a field the form does not show (the changelist
+    form shows only status and progress): report such errors for the whole row
+    instead of failing."""
+
+    def _update_errors(self, errors):
+        if hasattr(errors, "error_dict"):
+            moved = {}
+            for field, messages in errors.error_dict.items():
+                key = field if field in self.fields else NON_FIELD_ERRORS
+                moved.setdefault(key, []).extend(messages)
+            errors = ValidationError(moved)
+        super()._update_errors(errors)
+
+
+class VersionField(forms.IntegerField):
+    """The version an item had when the form was loaded. Never counts as a
+    change of its own."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, min_value=1, **kwargs)
+
+    def has_changed(self, initial, data):
+        return False
+
+
+class ActionItemAdminForm(ErrorsOnShownFieldsMixin, forms.ModelForm):
+    """An action item's admin form with optimistic locking.
+
+    The form carries the version the item had when it was loaded. A save is
+    refused if the item has been saved by someone else since: the form shows
+    what they changed (field, their value, your value), keeps the user's input,
+    and takes on the new version, so that saving again is a deliberate choice.
+    """
+
+    loaded_version = VersionField()
+
+    class Meta:
+        model = ActionItem
+        fields = [
+            "plan",
+            "focus_area",
+            "strategy",
+            "code",
+            "order",
+            "title",
+            "see_above",
+            "assignment",
+            "commissioned_by",
+            "expected_result",
+            "schedule",
+            "responsible_body",
+            "responsible_officer",
+            "coordinator",
+            "status",
+            "progress",
+            "progress_note",
+            "start_date",
+            "due_date",
+            "responsible_organisation",
+            "responsible_person",
+            "area",
+            "is_public",
+            "internal_note",
+        ]
+        widgets = {"status": AdminRadioSelect(attrs={"class": "radiolist inline"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        if instance.pk is not None and getattr(instance, "_history", None):
+            # A version from the history (the admin's revert page): check
+            # against the item as it is now, not as it was then.
+            current = (
+                ActionItem.objects.filter(pk=instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            instance.version = current or instance.version
+        if instance.pk is not None:
+            self.initial["loaded_version"] = instance.version
+            self.fields["loaded_version"].initial = instance.version
+
+    def clean(self):
+        cleaned_data = super().clean()
+        instance = self.instance
+        if instance.pk is None or instance._state.adding or not self.has_changed():
+            return cleaned_data
+        loaded = cleaned_data.get("loaded_version")
+        if loaded is None:
+            raise ValidationError(
+                _(
+                    "This form does not say which version of the item it was "
+                    "opened with. Reload the page and make your change again."
+                ),
+                code="no_version",
+            )
+        if loaded != instance.version:
+            self._refuse_stale(loaded)
+        return cleaned_data
+
+    def _refuse_stale(self, loaded):
+        instance = self.instance
+        history = instance.history.order_by("-history_date", "-history_id")
+        latest = history.select_related("history_user").first()
+        then = history.filter(version=loaded).first()
+        who = ""
+        if latest is not None and latest.history_user is not None:
+            who = latest.history_user.get_full_name() or (
+                latest.history_user.get_username()
+            )
+        when = ""
+        if latest is not None:
+            when = formats.localize(timezone.localtime(latest.history_date))
+        errors = [
+            ValidationError(
+                _(
+                    "%(who)s saved this action item (%(when)s) while you were "
+                    "editing it. Your changes were not saved. What they changed, "
+                    "with their value and yours:"
+                ),
+                code="stale",
+                params={"who": who or _("Someone else"), "when": when},
+            )
+        ]
+        shown = [
+            name
+            for name in self.fields
+            if name != "loaded_version" and name in self.cleaned_data
+        ]
+        for name in shown:
+            field = instance._meta.get_field(name)
+            if then is not None and getattr(then, field.attname) == getattr(
+                instance, field.attname
+            ):
+                continue  # they did not change this field
+            theirs = getattr(instance, name)
+            yours = self.cleaned_data[name]
+            if then is None and _same(field, yours, theirs):
+                continue
+            errors.append(
+                ValidationError(
+                    _("%(field)s – theirs: “%(theirs)s”, yours: “%(yours)s”."),
+                    code="stale_field",
+                    params={
+                        "field": self.fields[name].label,
+                        "theirs": display_value(field, theirs),
+                        "yours": display_value(field, yours),
+                    },
+                )
+            )
+        errors.append(
+            ValidationError(
+                _(
+                    "Your input is kept below. Check it against theirs, then save "
+                    "again to replace their values with yours, or reload the "
+                    "page to start from their version."
+                ),
+                code="stale_help",
+            )
+        )
+        # The next save is made knowing about their version.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("loaded_version")] = instance.version
+        raise ValidationError(errors)
+
+
+def _same(field, yours, theirs):
+    if field.is_relation:
+        return getattr(yours, "pk", yours) == getattr(theirs, "pk", theirs)
+    return yours == theirs
+
+
+class ActionItemChangeListForm(ActionItemAdminForm):
+    """The changelist row: status and progress, with the row's version."""
+
+    class Meta(ActionItemAdminForm.Meta):
+        widgets = {"status": forms.Select()}
+
+
+class NewActionUpdateForm(ErrorsOnShownFieldsMixin, forms.ModelForm):
+    """A new progress update; status and progress are taken from the item.
+
+    On a fresh page the text has the focus, so that writing the update needs no
+    click; after a refused save the focus stays at the top, with the errors.
+    """
+
+    class Meta:
+        model = ActionUpdate
+        fields = ["date", "text", "is_public"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 3, "cols": 60, "autofocus": True})
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            self.fields["text"].widget.attrs.pop("autofocus", None)
+
+
+# ---------------------------------------------------------------------------
+# Import: the file itself is checked before any row is
+# ---------------------------------------------------------------------------
+
+
+class ActionItemImportForm(ImportForm):
+    """Rejects, with a message naming the row or column, a file that is too
+    large, empty, not UTF-8 (CSV), not a workbook (XLSX), or whose heading row
+    is not the format's."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self._formats = formats
+        self._resources = resources
+        self.fields["import_file"].help_text = _(
+            "An Excel workbook (XLSX) or a CSV file in UTF-8, at most 5 MB, "
+            "with the heading row of the template."
+        )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        upload = cleaned_data.get("import_file")
+        file_format = cleaned_data.get("format")
+        if upload is None or file_format in (None, ""):
+            return cleaned_data
+        if upload.size > MAX_IMPORT_BYTES:
+            self.add_error(
+                "import_file",
+                _(
+                    "The file is %(size)s MB; at most 5 MB can be imported. "
+                    "Split it into several files."
+                )
+                % {"size": formats.number_format(upload.size / 1024 / 1024, 1)},
+            )
+            return cleaned_data
+        data = b"".join(upload.chunks())
+        upload.seek(0)
+        format_class = self._formats[int(file_format)]
+        try:
+            if format_class().is_binary():
+                dataset = _read_workbook(format_class, data)
+            else:
+                dataset = _read_text(format_class, data)
+        except ValidationError as error:
+            self.add_error("import_file", error)
+            return cleaned_data
+        resource_class = self._resources[int(cleaned_data.get("resource") or 0)]
+        problems = resource_class().heading_problems(dataset.headers)
+        if problems:
+            self.add_error("import_file", [ValidationError(p) for p in problems])
+        elif not dataset.height:
+            self.add_error(
+                "import_file",
+                _("The file has no rows below the heading row: nothing to import."),
+            )
+        return cleaned_data
+
+
+def _read_text(format_class, data):
+    if not data.strip():
+        raise ValidationError(_("The file is empty."))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise ValidationError(
+            _(
+                "Row %(row)s, character %(column)s: the file is not in UTF-8. "
+                "Save it from Excel as “CSV UTF-8 (comma delimited)” and try again."
+            )
+            % {"row": line, "column": column}
+        ) from None
+    try:
+        return format_class(encoding="utf-8-sig").create_dataset(text)
+    except Exception as error:
+        raise ValidationError(
+            _("The file could not be read as CSV: %(error)s") % {"error": error}
+        ) from None
+
+
+def _read_workbook(format_class, data):
+    try:
+        return format_class().create_dataset(data)
+    except StopIteration:
+        raise ValidationError(_("The file is empty.")) from None
+    except Exception:
+        raise ValidationError(
+            _(
+                "The file is not an Excel workbook (XLSX). Choose the format "
+                "that matches the file."
+            )
+        ) from None
