@@ -212,6 +212,7 @@ class NewActionUpdateForm(ErrorsOnShownFieldsMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate
         if self.is_bound:
             self.fields["text"].widget.attrs.pop("autofocus", None)
 

@@ -31,9 +31,10 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from flemingsberg.permissions import sees_internal
 
-# A base URL that never resolves: relative URLs in the document ("/static/...")
-# become https://pdf.invalid/static/..., which only the fetcher below answers.
-BASE_URL = "https://pdf.invalid/"
+# The portal's public address: links in the PDF ("/actions/12/") point there,
+# and static files ("/static/...") under it are answered by the fetcher below
+# from disk, never over the network.
+BASE_URL = settings.PORTAL_URL
 PDF_VARIANT = "pdf/ua-1"
 CACHE_TIMEOUT = 60 * 60 * 24 * 30
 FINGERPRINT_APPS = ("plans", "stakeholders")
@@ -51,13 +52,14 @@ class StaticFileFetcher(URLFetcher):
     """
 
     def __init__(self, **kwargs):
-        super().__init__(allowed_protocols=["https"], allow_redirects=False, **kwargs)
+        super().__init__(allowed_protocols=[], allow_redirects=False, **kwargs)
         self.fetched = []
+        self.base = urlsplit(BASE_URL)
 
     def fetch(self, url, headers=None):
         parts = urlsplit(url)
         static_prefix = settings.STATIC_URL
-        if parts.scheme != "https" or parts.netloc != "pdf.invalid":
+        if (parts.scheme, parts.netloc) != (self.base.scheme, self.base.netloc):
             raise RefusedURL(f"The PDF renderer fetches no external URL: {url}")
         if not parts.path.startswith(static_prefix):
             raise RefusedURL(f"Only {static_prefix} is served to the renderer: {url}")
@@ -187,12 +189,10 @@ def plan_pdf_html(plan, user, data_date=None):
     document = build_plan_document(plan, user)
     appendices = []
     for number, appendix in enumerate(document["appendices"], start=1):
-        appendix_document = build_plan_document(appendix, user)
-        # Anchors must be unique in one PDF: prefix the appendix's chapters.
+        # Ids must be unique in one PDF: the appendix's are prefixed.
         prefix = f"bilaga-{number}"
+        appendix_document = build_plan_document(appendix, user, id_prefix=f"{prefix}-")
         appendix_document["anchor"] = prefix
-        for chapter in appendix_document["chapters"]:
-            chapter["anchor"] = f"{prefix}-{chapter['anchor']}"
         appendices.append(appendix_document)
     return render_to_string(
         "plans/pdf/plan.html",

@@ -98,6 +98,8 @@ class FocusAreaWidget(widgets.ForeignKeyWidget):
             return None
         slug = _text((row or {}).get(self.plan_column))
         area = FocusArea.objects.filter(plan__slug=slug, code=code).first()
+        if area is None and not Plan.objects.filter(slug=slug).exists():
+            return None  # the unknown plan is reported in its own column
         if area is None:
             raise ValueError(
                 _("Unknown focus area “%(value)s” in plan “%(plan)s”.")

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
 from plans.models import ActionItem, Plan
-from plans.pdf import RefusedURL, StaticFileFetcher
+from plans.pdf import BASE_URL, RefusedURL, StaticFileFetcher
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +85,7 @@ def get_pdf(client, slug, **extra):
 class TestFetcher:
     def test_serves_static_files_under_their_virtual_url(self):
         fetcher = StaticFileFetcher()
-        url = "https://pdf.invalid/static/css/pdf.css"
+        url = f"{BASE_URL}static/css/pdf.css"
         response = fetcher.fetch(url)
         assert response.url == url
         assert b"@page" in response.read()
@@ -95,12 +95,13 @@ class TestFetcher:
         "url",
         [
             "https://example.com/static/css/pdf.css",
-            "http://pdf.invalid/static/css/pdf.css",
-            "https://pdf.invalid/media/secret.pdf",
-            "https://pdf.invalid/admin/",
-            "https://pdf.invalid/static/../flemingsberg/settings/base.py",
-            "https://pdf.invalid/static/css/missing.css",
+            f"{BASE_URL}media/secret.pdf",
+            f"{BASE_URL}admin/",
+            f"{BASE_URL}plans/",
+            f"{BASE_URL}static/../flemingsberg/settings/base.py",
+            f"{BASE_URL}static/css/missing.css",
             "file:///etc/passwd",
+            "data:text/css,body{}",
         ],
     )
     def test_refuses_everything_else(self, url):
