@@ -31,7 +31,7 @@ def _backdate(item, when):
 def test_parse_since_accepts_iso_dates_and_rejects_others():
     assert parse_since("2026-05-01") == datetime.date(2026, 5, 1)
     assert parse_since("") is None
-    with pytest.raises(ValueError, match="(YYYY|ÅÅÅÅ)-MM-DD"):
+    with pytest.raises(ValueError, match=r"(YYYY|ÅÅÅÅ)-MM-DD"):
         parse_since("1 maj")
 
 
