@@ -2,11 +2,12 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 NAVIGATION = [
     ("plans:plan-list", _("Plans")),
     ("plans:actionitem-list", _("Actions")),
-    ("dashboard", _("Progress")),
+    ("dashboard", pgettext_lazy("main navigation", "Progress overview")),
     ("plans:indicator-list", _("Indicators")),
     ("stakeholders:organisation-list", _("Stakeholders")),
     ("stakeholders:governingbody-list", _("Organisation")),

@@ -117,7 +117,6 @@ class ActionItemListView(SingleTableMixin, FilterView):
             is_filtered=self.filterset.is_filtered,
             export_formats=EXPORT_LABELS,
             sort=self.request.GET.get(table.prefixed_order_by_field, ""),
-            sees_internal=sees_internal(self.request.user),
         )
         return context
 

@@ -64,3 +64,73 @@ def test_change_page_renders(admin_client_with_data, model, model_admin):
     obj = model.objects.first()
     response = admin_client_with_data.get(_url(model, "change", obj.pk))
     assert response.status_code == 200
+
+
+# -- the two roles ---------------------------------------------------------------
+
+
+@pytest.fixture
+def one_of_each(db):
+    factories.ActionUpdateFactory()
+    factories.FundingContributionFactory()
+    factories.IndicatorTargetFactory()
+    factories.IndicatorValueFactory()
+    factories.MembershipFactory()
+    factories.MeetingFactory()
+    factories.SectionFactory()
+    factories.VisionStatementFactory()
+    factories.StrategyMeasureFactory()
+    factories.TargetStatementFactory()
+    factories.FocusAreaFactory()
+    factories.StakeholderGroupFactory()
+
+
+@pytest.mark.parametrize(("model", "model_admin"), ADMINS, ids=IDS)
+def test_editor_can_open_every_admin_page(
+    client, editor, one_of_each, model, model_admin
+):
+    client.force_login(editor)
+    obj = model.objects.first()
+    for url in (
+        _url(model, "changelist"),
+        _url(model, "add"),
+        _url(model, "change", obj.pk),
+        _url(model, "history", obj.pk),
+    ):
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize(("model", "model_admin"), ADMINS, ids=IDS)
+def test_reader_can_open_every_admin_page_read_only(
+    client, reader, one_of_each, model, model_admin
+):
+    reader.is_staff = True
+    reader.save()
+    client.force_login(reader)
+    obj = model.objects.first()
+    assert client.get(_url(model, "changelist")).status_code == 200
+    assert client.get(_url(model, "history", obj.pk)).status_code == 200
+    response = client.get(_url(model, "change", obj.pk))
+    assert response.status_code == 200
+    assert response.context["has_change_permission"] is False
+    assert 'name="_save"' not in response.content.decode()
+    assert client.get(_url(model, "add")).status_code == 403
+
+
+@pytest.mark.parametrize(("model", "model_admin"), ADMINS, ids=IDS)
+def test_changelist_queries_do_not_grow_with_rows(client, editor, model, model_admin):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(editor)
+    factory = getattr(factories, f"{model.__name__}Factory")
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(_url(model, "changelist")).status_code == 200
+        return len(queries)
+
+    factory.create_batch(2)
+    few = count()
+    factory.create_batch(6)
+    assert count() == few

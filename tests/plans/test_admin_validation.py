@@ -225,23 +225,21 @@ def test_model_validation_messages_in_both_languages(build, field, message, lang
 
 
 def _read_po(path):
-    """msgid → msgstr of a PO file (enough of the format for our catalogues)."""
-    entries, msgid, msgstr, target = {}, None, None, None
-    for raw in [*Path(path).read_text(encoding="utf-8").splitlines(), ""]:
-        line = raw.strip()
-        if line.startswith("msgid "):
-            if msgid is not None:
-                entries[msgid] = msgstr
-            msgid, msgstr, target = _unquote(line[6:]), "", "id"
-        elif line.startswith("msgstr "):
-            msgstr, target = _unquote(line[7:]), "str"
-        elif line.startswith('"') and target == "id":
-            msgid += _unquote(line)
-        elif line.startswith('"') and target == "str":
-            msgstr += _unquote(line)
-        elif not line and msgid is not None:
-            entries[msgid] = msgstr
-            msgid, target = None, None
+    """msgid → msgstr of a PO file, without fuzzy entries (never compiled)."""
+    entries = {}
+    for block in Path(path).read_text(encoding="utf-8").split("\n\n"):
+        lines = [line.strip() for line in block.splitlines()]
+        if any(line.startswith("#,") and "fuzzy" in line for line in lines):
+            continue
+        parts, current = {}, None
+        for line in lines:
+            if line.startswith(("msgid ", "msgstr ", "msgstr[0] ")):
+                current, _space, rest = line.partition(" ")
+                parts[current] = _unquote(rest)
+            elif line.startswith('"') and current:
+                parts[current] += _unquote(line)
+        if "msgid" in parts:
+            entries[parts["msgid"]] = parts.get("msgstr", parts.get("msgstr[0]", ""))
     return entries
 
 
