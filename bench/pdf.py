@@ -137,7 +137,14 @@ def child(slug):
     static_root = (ROOT / "static").as_uri() + "/"
     html_path.write_text(html.replace('"/static/', f'"{static_root}'), "utf-8")
     (OUT / f"{slug}.pdf").write_bytes(pdf)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # The largest of this process and its rendering subprocesses.
+    peak_mb = (
+        max(
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+        )
+        / 1024
+    )
     print(
         json.dumps(
             {
@@ -158,12 +165,12 @@ def bare_child(slug):
     setup_django()
     from weasyprint import HTML
 
-    from plans.pdf import BASE_URL, PDF_VARIANT, StaticFileFetcher
+    from plans.pdf import BASE_URL, PDF_VARIANT, static_fetcher
 
     html = (OUT / f"{slug}.raw.html").read_text("utf-8")
 
     def bare():
-        HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFileFetcher()).write_pdf(
+        HTML(string=html, base_url=BASE_URL, url_fetcher=static_fetcher()).write_pdf(
             pdf_variant=PDF_VARIANT
         )
 

@@ -47,7 +47,7 @@ from plans.models import (
     TargetStatement,
     VisionStatement,
 )
-from plans.resources import FORMATS, ActionItemResource
+from plans.resources import FORMATS, ActionItemResource, import_report
 from stakeholders.admin import HistoryAdmin
 
 admin.site.site_header = _("Flemingsberg – administration")
@@ -120,7 +120,7 @@ class PlanAdmin(HistoryAdmin):
     inlines = [SectionInline, StrategyInline, FocusAreaInline]
     fieldsets = [
         (None, {"fields": ["title", "subtitle", "slug", "kind", "owner", "parent"]}),
-        (_("Preview and export"), {"fields": ["document_links"]}),
+        (_("Preview"), {"fields": ["document_links"]}),
         (
             _("Period and adoption"),
             {
@@ -607,6 +607,14 @@ class ActionItemAdmin(ImportExportMixin, HistoryAdmin):
         except ConcurrentEditError:
             return self._concurrent_save(request)
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        try:
+            return super().history_form_view(
+                request, object_id, version_id, extra_context=extra_context
+            )
+        except ConcurrentEditError:
+            return self._concurrent_save(request)
+
     def _concurrent_save(self, request):
         self.message_user(
             request,
@@ -788,75 +796,6 @@ class ActionItemAdmin(ImportExportMixin, HistoryAdmin):
         )
 
 
-def import_report(result):
-    """The import preview in the admin's words: counts of new, changed and
-    unchanged rows, the changed cells of each row, and every problem by row
-    and column. Row numbers are the spreadsheet's (the heading row is row 1)."""
-    from openpyxl.utils import get_column_letter
-
-    headers = [str(h) for h in result.diff_headers]
-    resource_fields = ActionItemResource().fields
-    column_of = {name: f.column_name for name, f in resource_fields.items()}
-
-    def letter_of(column):
-        return get_column_letter(headers.index(column) + 1) if column in headers else ""
-
-    problems = [
-        {"row": None, "column": "", "letter": "", "message": str(error.error)}
-        for error in result.base_errors
-    ]
-    for row in result.invalid_rows:
-        for field, field_messages in row.error_dict.items():
-            column = column_of.get(field, "")
-            for message in field_messages:
-                problems.append(
-                    {
-                        "row": row.number + 1,
-                        "column": column,
-                        "letter": letter_of(column),
-                        "message": message,
-                    }
-                )
-    for number, errors in result.row_errors():
-        for error in errors:
-            problems.append(
-                {
-                    "row": number + 1,
-                    "column": "",
-                    "letter": "",
-                    "message": str(error.error),
-                }
-            )
-    problems.sort(key=lambda p: p["row"] or 0)
-
-    preview = []
-    for number, row in enumerate(result.rows, start=2):
-        if row.import_type not in ("new", "update"):
-            continue
-        cells = list(zip(headers, row.diff or [], strict=False))
-        if row.import_type == "update":
-            cells = [(h, d) for h, d in cells if "<ins" in d or "<del" in d]
-        preview.append(
-            {
-                "row": number,
-                "kind": row.import_type,
-                "label": row.object_repr,
-                "cells": cells,
-            }
-        )
-    totals = result.totals
-    return {
-        "import_problems": problems,
-        "import_preview": preview,
-        "import_counts": {
-            "new": totals["new"],
-            "update": totals["update"],
-            "skip": totals["skip"],
-            "invalid": totals["invalid"] + totals["error"],
-        },
-    }
-
-
 @admin.register(ActionUpdate)
 class ActionUpdateAdmin(HistoryAdmin):
     list_display = ["item", "date", "status", "progress", "author", "is_public"]
@@ -984,16 +923,12 @@ THIRD_PARTY_STRINGS = [
     gettext_noop("View %s"),
     gettext_noop("Revert"),
     gettext_noop("Close"),
-    gettext_noop("Object"),
     gettext_noop("Date/time"),
-    gettext_noop("Comment"),
     gettext_noop("Changed by"),
-    gettext_noop("Change reason"),
     gettext_noop("Changes"),
     gettext_noop("Created"),
     gettext_noop("Changed"),
     gettext_noop("Deleted"),
-    gettext_noop("None"),
     gettext_noop(
         "Press the 'Revert' button below to revert to this version of the object."
     ),

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from flemingsberg.permissions import sees_internal
 from plans.models import ActionItem
@@ -17,6 +18,12 @@ from plans.models import ActionItem
 HIDDEN_FIELDS = frozenset({"id", "version", "created_at", "updated_at"})
 
 EMPTY = "–"
+
+KINDS = {
+    "+": ("created", gettext_lazy("Created")),
+    "~": ("changed", gettext_lazy("Changed")),
+    "-": ("deleted", gettext_lazy("Deleted")),
+}
 
 
 def display_value(field, value, related=None):
@@ -50,10 +57,11 @@ def _related_labels(model, field_names, values_by_field):
 def history_for_display(item, user=None):
     """The change history of an action item, newest first.
 
-    Returns a list of dicts ``{"date", "user", "kind", "changes"}``: ``date`` is
-    an aware datetime, ``user`` the name of who saved (or ``""`` when unknown),
-    ``kind`` one of ``"created"``, ``"changed"``, ``"deleted"``, and ``changes``
-    a list of ``(field label, old value, new value)`` strings. Saves that
+    Returns a list of dicts ``{"date", "user", "kind", "kind_label", "changes"}``:
+    ``date`` is an aware datetime, ``user`` the name of who saved (or ``""``
+    when unknown), ``kind`` one of ``"created"``, ``"changed"``, ``"deleted"``
+    and ``kind_label`` the same in words, and ``changes`` a list of
+    ``(field label, old value, new value)`` strings. Saves that
     changed nothing visible are left out. Only users who see internal data get
     a history (it contains internal notes); everyone else gets ``[]``.
     """
@@ -77,7 +85,7 @@ def history_for_display(item, user=None):
 
     entries = []
     for newer, older in zip(records, [*records[1:], None], strict=True):
-        kind = {"+": "created", "~": "changed", "-": "deleted"}[newer.history_type]
+        kind, kind_label = KINDS[newer.history_type]
         changes = []
         if older is not None and kind == "changed":
             delta = newer.diff_against(
@@ -103,6 +111,7 @@ def history_for_display(item, user=None):
                 "date": newer.history_date,
                 "user": (who.get_full_name() or who.get_username()) if who else "",
                 "kind": kind,
+                "kind_label": str(kind_label),
                 "changes": changes,
             }
         )

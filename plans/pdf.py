@@ -12,79 +12,62 @@ fingerprint, so the next download renders afresh.
 
 import datetime
 import hashlib
-import mimetypes
+import json
+import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.db.models import Count, Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from flemingsberg.permissions import sees_internal
+from plans import pdf_worker
+from plans.pdf_worker import PDF_VARIANT, RefusedURL, StaticFileFetcher
+
+__all__ = ["PDF_VARIANT", "RefusedURL", "StaticFileFetcher", "render_pdf"]
 
 # The portal's public address: links in the PDF ("/actions/12/") point there,
 # and static files ("/static/...") under it are answered by the fetcher below
 # from disk, never over the network.
 BASE_URL = settings.PORTAL_URL
-PDF_VARIANT = "pdf/ua-1"
 CACHE_TIMEOUT = 60 * 60 * 24 * 30
 FINGERPRINT_APPS = ("plans", "stakeholders")
 
 
-class RefusedURL(ValueError):
-    """A URL the PDF renderer does not fetch."""
+def static_roots():
+    """The folders the renderer may read static files from, in finder order."""
+    roots = []
+    if settings.STATIC_ROOT and Path(settings.STATIC_ROOT).is_dir():
+        roots.append(Path(settings.STATIC_ROOT))
+    for finder in finders.get_finders():
+        for storage in getattr(finder, "storages", {}).values():
+            location = getattr(storage, "location", None)
+            if location and Path(location) not in roots:
+                roots.append(Path(location))
+    return roots
 
 
-class StaticFileFetcher(URLFetcher):
-    """Serve ``/static/`` from the staticfiles storage or finders; refuse the rest.
-
-    The response keeps the virtual ``/static/...`` URL, so that ``url()``s inside
-    a stylesheet (fonts) resolve against it and come back here.
-    """
-
-    def __init__(self, **kwargs):
-        super().__init__(allowed_protocols=[], allow_redirects=False, **kwargs)
-        self.fetched = []
-        self.base = urlsplit(BASE_URL)
-
-    def fetch(self, url, headers=None):
-        parts = urlsplit(url)
-        static_prefix = settings.STATIC_URL
-        if (parts.scheme, parts.netloc) != (self.base.scheme, self.base.netloc):
-            raise RefusedURL(f"The PDF renderer fetches no external URL: {url}")
-        if not parts.path.startswith(static_prefix):
-            raise RefusedURL(f"Only {static_prefix} is served to the renderer: {url}")
-        relative = unquote(parts.path[len(static_prefix) :])
-        path = static_file_path(relative)
-        if path is None:
-            raise RefusedURL(f"No such static file: {relative}")
-        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        self.fetched.append(relative)
-        return URLFetcherResponse(
-            url, path.read_bytes(), headers={"Content-Type": content_type}
-        )
+def render_options():
+    return {
+        "base_url": BASE_URL,
+        "static_url": settings.STATIC_URL,
+        "roots": [str(root) for root in static_roots()],
+    }
 
 
-def static_file_path(relative):
-    """The file on disk behind a static path, or None (never outside the roots)."""
-    if ".." in Path(relative).parts:
-        return None
-    try:
-        if staticfiles_storage.exists(relative):
-            return Path(staticfiles_storage.path(relative))
-    except (NotImplementedError, ValueError):
-        pass
-    found = finders.find(relative)
-    return Path(found) if found else None
+def static_fetcher():
+    """The deny-by-default fetcher the renderer uses (for tests and the bench)."""
+    options = render_options()
+    return StaticFileFetcher(
+        options["base_url"], options["static_url"], options["roots"]
+    )
 
 
 @dataclass
@@ -121,11 +104,32 @@ class PDFEntry:
         return content
 
 
+class PDFRenderError(RuntimeError):
+    """WeasyPrint failed in the rendering process."""
+
+
 def render_pdf(html):
-    """Render finished HTML to tagged PDF/UA bytes."""
-    return HTML(
-        string=html, base_url=BASE_URL, url_fetcher=StaticFileFetcher()
-    ).write_pdf(pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
+    """Render finished HTML to tagged PDF/UA bytes.
+
+    A big document is rendered in a separate, short-lived process that imports
+    only WeasyPrint: WeasyPrint does not give its memory back to the operating
+    system (upstream #1950), so an app server that rendered 1 000 rows
+    in-process would stay a few hundred MB bigger for the rest of its life.
+    """
+    if len(html) < settings.PDF_SUBPROCESS_MIN_BYTES:
+        return pdf_worker.render(html, **render_options())
+    result = subprocess.run(
+        [sys.executable, "-m", "plans.pdf_worker", json.dumps(render_options())],
+        input=html.encode("utf-8"),
+        capture_output=True,
+        cwd=settings.BASE_DIR,
+        check=False,
+        timeout=settings.PDF_RENDER_TIMEOUT,
+    )
+    if result.returncode != 0 or not result.stdout.startswith(b"%PDF"):
+        message = result.stderr.decode(errors="replace").strip().splitlines()
+        raise PDFRenderError(message[-1] if message else f"exit {result.returncode}")
+    return result.stdout
 
 
 def data_fingerprint():

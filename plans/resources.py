@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 from import_export.formats import base_formats
+from openpyxl.utils import get_column_letter
 
 from plans.models import ActionItem, FocusArea, Plan
 from stakeholders.models import Organisation
@@ -356,8 +357,6 @@ class ActionItemResource(resources.ModelResource):
 
     def heading_problems(self, headers):
         """What is wrong with a file's heading row, as messages naming columns."""
-        from openpyxl.utils import get_column_letter
-
         aliases = self.heading_aliases()
         problems, seen = [], {}
         for index, header in enumerate(headers or [], start=1):
@@ -421,3 +420,70 @@ class ActionItemResource(resources.ModelResource):
     def template(self, file_format):
         """An empty file with the heading row: the template for an import."""
         return file_format.export_data(tablib.Dataset(headers=self.headings()))
+
+
+def import_report(result):
+    """The import preview in the admin's words: counts of new, changed and
+    unchanged rows, the changed cells of each row, and every problem by row
+    and column. Row numbers are the spreadsheet's (the heading row is row 1)."""
+    headers = [str(h) for h in result.diff_headers]
+    resource_fields = ActionItemResource().fields
+    column_of = {name: f.column_name for name, f in resource_fields.items()}
+
+    def letter_of(column):
+        return get_column_letter(headers.index(column) + 1) if column in headers else ""
+
+    problems = [
+        {"row": None, "column": "", "letter": "", "message": str(error.error)}
+        for error in result.base_errors
+    ]
+    for row in result.invalid_rows:
+        for field, field_messages in row.error_dict.items():
+            column = column_of.get(field, "")
+            for message in field_messages:
+                problems.append(
+                    {
+                        "row": row.number + 1,
+                        "column": column,
+                        "letter": letter_of(column),
+                        "message": message,
+                    }
+                )
+    for number, errors in result.row_errors():
+        for error in errors:
+            problems.append(
+                {
+                    "row": number + 1,
+                    "column": "",
+                    "letter": "",
+                    "message": str(error.error),
+                }
+            )
+    problems.sort(key=lambda p: p["row"] or 0)
+
+    preview = []
+    for number, row in enumerate(result.rows, start=2):
+        if row.import_type not in ("new", "update"):
+            continue
+        cells = list(zip(headers, row.diff or [], strict=False))
+        if row.import_type == "update":
+            cells = [(h, d) for h, d in cells if "<ins" in d or "<del" in d]
+        preview.append(
+            {
+                "row": number,
+                "kind": row.import_type,
+                "label": row.object_repr,
+                "cells": cells,
+            }
+        )
+    totals = result.totals
+    return {
+        "import_problems": problems,
+        "import_preview": preview,
+        "import_counts": {
+            "new": totals["new"],
+            "update": totals["update"],
+            "skip": totals["skip"],
+            "invalid": totals["invalid"] + totals["error"],
+        },
+    }

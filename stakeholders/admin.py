@@ -47,6 +47,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
     without the change permission (the library checks only the view permission
     there, and a form without fields would save the old version as it is)."""
 
+    object_history_template = "admin/simple_history/object_history.html"
+    object_history_list_template = "admin/simple_history/object_history_list.html"
+
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableHistoryHelper(self.model, historical_record)
 

@@ -206,6 +206,10 @@ CONTENT_SECURITY_POLICY = {
 PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000/")
 if not PORTAL_URL.endswith("/"):
     PORTAL_URL += "/"
+# Documents whose HTML is at least this big (about 150 table rows) are rendered
+# in a short-lived process, so that WeasyPrint's memory goes away with it.
+PDF_SUBPROCESS_MIN_BYTES = env.int("PDF_SUBPROCESS_MIN_BYTES", default=200_000)
+PDF_RENDER_TIMEOUT = env.int("PDF_RENDER_TIMEOUT", default=300)
 
 # ---------------------------------------------------------------------------
 # Email (console by default)
@@ -228,6 +232,8 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Rows an Excel user has emptied (but not deleted) are not rows to import.
+IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
 # The uploaded file waits between preview and confirmation in the shared cache,
 # not on one app server's disk.
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"

@@ -9,6 +9,7 @@ typed first.
 
 import os
 import shutil
+import threading
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -33,20 +34,29 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def browser_page():
+def in_own_thread(walk):
+    """Run a Playwright walk in a thread of its own: the sync API refuses to
+    start in a thread where another suite's browser keeps an event loop."""
+    outcome = {}
+
+    def run():
+        try:
+            outcome["value"] = walk()
+        except BaseException as error:  # re-raised in the test's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=120)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def open_browser(playwright):
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        yield context
-        context.close()
-        browser.close()
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
 @pytest.fixture
@@ -63,8 +73,8 @@ def director(db):
 
 
 class ClickCounter:
-    def __init__(self, page):
-        self.page, self.clicks = page, 0
+    def __init__(self):
+        self.clicks = 0
 
     def click(self, locator):
         self.clicks += 1
@@ -72,53 +82,56 @@ class ClickCounter:
 
 
 def test_editor_adds_an_update_and_changes_status_in_under_five_clicks(
-    live_server, browser_page, director, client
+    live_server, director, client
 ):
     plan = factories.PlanFactory(slug="handlingsplan-test")
     item = factories.ActionItemFactory(
         plan=plan, code="2.3", title="Fokusera på medicinsk teknik", progress=40
     )
     factories.ActionItemFactory.create_batch(5, plan=plan)
+    client.force_login(director)
+    session = client.cookies["sessionid"].value
+    text = "Försenat: upphandlingen överklagades."
 
-    page = browser_page.new_page()
-    browser_page.add_cookies(
-        [
-            {
-                "name": "sessionid",
-                "value": _session_for(client, director),
-                "url": live_server.url,
-            }
-        ]
-    )
-    page.goto(f"{live_server.url}/admin/")
-    counter = ClickCounter(page)
+    def walk():
+        from playwright.sync_api import sync_playwright
 
-    counter.click(page.locator("#content-main th a[href='/admin/plans/actionitem/']"))
-    page.wait_for_url("**/admin/plans/actionitem/")
-    counter.click(page.locator("#result_list a", has_text="2.3").first)
-    page.wait_for_url(f"**/admin/plans/actionitem/{item.pk}/change/")
-    # No click needed to write: the new update's text box has the focus.
-    assert page.evaluate("document.activeElement.name") == "updates-2-0-text"
-    page.keyboard.type("Försenat: upphandlingen överklagades.")
-    counter.click(page.locator("input[name=status][value=delayed]"))
-    counter.click(page.locator("input[name=_save]").last)
-    page.wait_for_url("**/admin/plans/actionitem/")
+        with sync_playwright() as playwright:
+            browser = open_browser(playwright)
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            context.add_cookies(
+                [{"name": "sessionid", "value": session, "url": live_server.url}]
+            )
+            page = context.new_page()
+            page.goto(f"{live_server.url}/admin/")
+            import re; print("DEBUG", re.findall(r"href=.(/admin/[^\"]+)", page.content()))
+            counter = ClickCounter()
+            counter.click(
+                page.locator("#content-main th a[href='/admin/plans/actionitem/']")
+            )
+            page.wait_for_url("**/admin/plans/actionitem/")
+            counter.click(page.locator("#result_list a", has_text="2.3").first)
+            page.wait_for_url(f"**/admin/plans/actionitem/{item.pk}/change/")
+            # No click needed to write: the new update's text box has the focus.
+            focused = page.evaluate("document.activeElement.name")
+            page.keyboard.type(text)
+            counter.click(page.locator("input[name=status][value=delayed]"))
+            counter.click(page.locator("input[name=_save]").last)
+            page.wait_for_url("**/admin/plans/actionitem/")
+            public = context.new_page()
+            public.goto(f"{live_server.url}{item.get_absolute_url()}")
+            public_content = public.content()
+            browser.close()
+        return counter.clicks, focused, public_content
 
-    assert counter.clicks == 4
+    clicks, focused, public_content = in_own_thread(walk)
+
+    assert focused == "updates-2-0-text"
+    assert clicks == 4
     item.refresh_from_db()
     assert item.status == ActionItem.Status.DELAYED
     update = ActionUpdate.objects.get(item=item)
-    assert update.text == "Försenat: upphandlingen överklagades."
+    assert update.text == text
     assert update.author == director
     assert update.status == ActionItem.Status.DELAYED
-
-    public = browser_page.new_page()
-    public.goto(f"{live_server.url}{item.get_absolute_url()}")
-    assert "Försenat: upphandlingen överklagades." in public.content()
-
-
-def _session_for(client, user):
-    """A signed-in session without typing a password (sign-in throttling is
-    tested on its own)."""
-    client.force_login(user)
-    return client.cookies["sessionid"].value
+    assert text in public_content

@@ -209,6 +209,8 @@ def test_history_for_display_lists_who_changed_what_newest_first(editor):
         delayed = str(ActionItem.Status.DELAYED.label)
         due = formats.localize(datetime.date(2026, 6, 30))
     assert [e["kind"] for e in entries] == ["changed", "changed", "created"]
+    with translation.override("sv"):
+        assert entries[2]["kind_label"] == translation.gettext("Created")
     newest, middle, created = entries
     assert newest["changes"] == [
         (label["responsible_organisation"], "–", "Huddinge kommun")

@@ -308,14 +308,27 @@ def _bad_cell(editor_client, plan, field, value, row=2):
 @pytest.mark.parametrize(
     ("field", "value", "message_start"),
     [
-        ("status", "Halvklar", "Unknown status “%(value)s”."),
+        ("status", "Halvklar", "Unknown status “%(value)s”. Use one of: %(choices)s."),
         ("progress", 140, "Progress must be between 0 and 100."),
-        ("progress", "mycket", "Enter the progress as a whole number"),
-        ("responsible_organisation", "Okänd AB", "Unknown organisation"),
-        ("due_date", "31/12/2026", "“%(value)s” is not a date."),
+        (
+            "progress",
+            "mycket",
+            "Enter the progress as a whole number from 0 to 100, not “%(value)s”.",
+        ),
+        (
+            "responsible_organisation",
+            "Okänd AB",
+            "Unknown organisation “%(value)s”. Use the name or the short name of "
+            "an organisation in the admin.",
+        ),
+        (
+            "due_date",
+            "31/12/2026",
+            "“%(value)s” is not a date. Write dates as YYYY-MM-DD, e.g. 2026-03-31.",
+        ),
         ("plan", "okand-plan", "Unknown plan “%(value)s”."),
-        ("focus_area", "ZZ", "Unknown focus area"),
-        ("is_public", "kanske", "Write “%(yes)s” or “%(no)s”"),
+        ("focus_area", "ZZ", "Unknown focus area “%(value)s” in plan “%(plan)s”."),
+        ("is_public", "kanske", "Write “%(yes)s” or “%(no)s”, not “%(value)s”."),
         ("title", "", None),
     ],
     ids=[
@@ -436,8 +449,9 @@ def test_a_file_that_is_not_a_workbook_is_rejected(editor_client, plan):
     response = upload(editor_client, b"Kod;Plan\n1;x\n", "xlsx")
     [(_r, _c, message)] = problems(response)
     with translation.override("sv"):
-        assert message.startswith(
-            translation.gettext("The file is not an Excel workbook (XLSX).")[:20]
+        assert message == translation.gettext(
+            "The file is not an Excel workbook (XLSX). Choose the format "
+            "that matches the file."
         )
 
 
@@ -474,3 +488,14 @@ def test_import_page_offers_a_template_with_the_heading_row(editor_client, exten
 
 def test_import_offers_xlsx_and_csv_only():
     assert [f().get_extension() for f in FORMATS] == ["xlsx", "csv"]
+
+
+def test_emptied_rows_at_the_end_of_a_workbook_are_ignored(editor_client, plan):
+    book = workbook(export(editor_client, plan, "xlsx").content)
+    sheet = book.active
+    for row in range(4, 8):
+        sheet.cell(row=row, column=1, value=None)
+        sheet.cell(row=row, column=len(headings()), value=None)
+    preview = upload(editor_client, saved(book), "xlsx")
+    assert problems(preview) == []
+    assert preview.context["import_counts"]["skip"] == 2
