@@ -915,8 +915,15 @@ class FundingContribution(models.Model):
         return f"{self.organisation} {self.year}: {self.amount} kr"
 
     def clean(self):
+        errors = {}
         if self.amount is not None and self.amount < 0:
-            raise ValidationError({"amount": _("The amount cannot be negative.")})
+            errors["amount"] = _("The amount cannot be negative.")
+        if self.decided_amount is not None and self.decided_amount < 0:
+            errors["decided_amount"] = _("The decided amount cannot be negative.")
+        if self.paid_amount is not None and self.paid_amount < 0:
+            errors["paid_amount"] = _("The paid amount cannot be negative.")
+        if errors:
+            raise ValidationError(errors)
 
 
 # ---------------------------------------------------------------------------
@@ -1007,7 +1014,7 @@ class BoardPack(models.Model):
         return str(self.meeting)
 
     def get_absolute_url(self):
-        return reverse("stakeholders:meeting-detail", kwargs={"pk": self.meeting_id})
+        return reverse("plans:meeting-detail", kwargs={"pk": self.meeting_id})
 
     @property
     def is_closed(self):
