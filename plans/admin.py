@@ -134,6 +134,7 @@ class PlanAdmin(HistoryAdmin):
             },
         ),
         (_("Publication"), {"fields": ["status", "is_public"]}),
+        (_("Follow-up"), {"fields": ["update_interval_days"]}),
         (
             _("Shown in the document"),
             {"fields": ["governing_bodies", "stakeholder_groups", "contact"]},
@@ -886,13 +887,21 @@ class IndicatorValueAdmin(HistoryAdmin):
 
 @admin.register(FundingContribution)
 class FundingContributionAdmin(HistoryAdmin):
-    list_display = ["plan", "organisation", "year", "amount"]
+    list_display = [
+        "plan",
+        "organisation",
+        "year",
+        "amount",
+        "decided_amount",
+        "paid_amount",
+    ]
     list_filter = ["plan", "year", "organisation"]
     list_select_related = ["plan", "organisation"]
     search_fields = ["organisation__name", "plan__title", "note"]
     autocomplete_fields = ["plan", "organisation"]
     fieldsets = [
-        (None, {"fields": ["plan", "organisation", "year", "amount", "note"]}),
+        (None, {"fields": ["plan", "organisation", "year", "note"]}),
+        (_("Amounts (SEK)"), {"fields": ["amount", "decided_amount", "paid_amount"]}),
     ]
 
 

@@ -40,3 +40,27 @@ urlpatterns += [
         name="plan-report-pdf",
     ),
 ]
+
+# Meetings and board packs (under the governance register).
+urlpatterns += [
+    path(
+        "governance/meetings/",
+        views.MeetingListView.as_view(),
+        name="meeting-list",
+    ),
+    path(
+        "governance/meetings/<int:pk>/",
+        views.MeetingDetailView.as_view(),
+        name="meeting-detail",
+    ),
+    path(
+        "governance/meetings/<int:pk>/changes/",
+        views.MeetingChangesView.as_view(),
+        name="meeting-changes",
+    ),
+    path(
+        "governance/meetings/<int:pk>/pack.pdf",
+        views.MeetingPackPDFView.as_view(),
+        name="meeting-pack-pdf",
+    ),
+]

@@ -8,6 +8,12 @@ from plans.views.actions import (
 )
 from plans.views.documents import PlanDetailView, PlanListView
 from plans.views.indicators import IndicatorDetailView, IndicatorListView
+from plans.views.meetings import (
+    MeetingChangesView,
+    MeetingDetailView,
+    MeetingListView,
+    MeetingPackPDFView,
+)
 from plans.views.pdf import PlanPDFView, PlanReportPDFView, PlanReportView
 
 __all__ = [
@@ -15,6 +21,10 @@ __all__ = [
     "ActionItemListView",
     "IndicatorDetailView",
     "IndicatorListView",
+    "MeetingChangesView",
+    "MeetingDetailView",
+    "MeetingListView",
+    "MeetingPackPDFView",
     "OpenDataView",
     "PlanActionDataView",
     "PlanDetailView",

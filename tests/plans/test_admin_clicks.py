@@ -12,9 +12,7 @@ import shutil
 import threading
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 
-from flemingsberg.permissions import EDITOR_GROUP
 from plans.models import ActionItem, ActionUpdate
 from tests import factories
 
@@ -59,19 +57,6 @@ def open_browser(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
-@pytest.fixture
-def director(db):
-    """The development director, in the editor group (rebuilt here, as a
-    transactional test may run after another one has emptied the tables)."""
-    group, _ = Group.objects.get_or_create(name=EDITOR_GROUP)
-    group.permissions.set(
-        Permission.objects.filter(content_type__app_label__in=["plans", "stakeholders"])
-    )
-    user = factories.UserFactory(username="tina", first_name="Tina", is_staff=True)
-    user.groups.add(group)
-    return user
-
-
 class ClickCounter:
     def __init__(self):
         self.clicks = 0
@@ -82,14 +67,14 @@ class ClickCounter:
 
 
 def test_editor_adds_an_update_and_changes_status_in_under_five_clicks(
-    live_server, director, client
+    live_server, editor, client
 ):
     plan = factories.PlanFactory(slug="handlingsplan-test")
     item = factories.ActionItemFactory(
         plan=plan, code="2.3", title="Fokusera på medicinsk teknik", progress=40
     )
     factories.ActionItemFactory.create_batch(5, plan=plan)
-    client.force_login(director)
+    client.force_login(editor)
     session = client.cookies["sessionid"].value
     text = "Försenat: upphandlingen överklagades."
 
@@ -104,7 +89,6 @@ def test_editor_adds_an_update_and_changes_status_in_under_five_clicks(
             )
             page = context.new_page()
             page.goto(f"{live_server.url}/admin/")
-            import re; print("DEBUG", re.findall(r"href=.(/admin/[^\"]+)", page.content()))
             counter = ClickCounter()
             counter.click(
                 page.locator("#content-main th a[href='/admin/plans/actionitem/']")
@@ -132,6 +116,6 @@ def test_editor_adds_an_update_and_changes_status_in_under_five_clicks(
     assert item.status == ActionItem.Status.DELAYED
     update = ActionUpdate.objects.get(item=item)
     assert update.text == text
-    assert update.author == director
+    assert update.author == editor
     assert update.status == ActionItem.Status.DELAYED
     assert text in public_content

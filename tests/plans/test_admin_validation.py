@@ -20,6 +20,8 @@ MESSAGES = {
     "progress_range": "Progress must be between 0 and 100.",
     "start_before_due": "The start date must be on or before the due date.",
     "amount": "The amount cannot be negative.",
+    "decided_amount": "The decided amount cannot be negative.",
+    "paid_amount": "The paid amount cannot be negative.",
     "done": (
         "A done item has progress 100 %. Set the progress to 100, or say "
         "in “Why not 100 %” why it stays lower."
@@ -104,22 +106,24 @@ def test_progress_out_of_range_in_the_list_is_refused(editor_client):
     assert item.progress == 40
 
 
-def test_negative_funding_is_refused_next_to_the_amount(editor_client):
+@pytest.mark.parametrize("field", ["amount", "decided_amount", "paid_amount"])
+def test_negative_funding_is_refused_next_to_the_amount(editor_client, field):
     plan = factories.PlanFactory()
     organisation = factories.OrganisationFactory()
-    response = editor_client.post(
-        reverse("admin:plans_fundingcontribution_add"),
-        {
-            "plan": plan.pk,
-            "organisation": organisation.pk,
-            "year": 2026,
-            "amount": "-1",
-            "note": "",
-        },
-    )
+    data = {
+        "plan": plan.pk,
+        "organisation": organisation.pk,
+        "year": 2026,
+        "amount": "1000",
+        "decided_amount": "",
+        "paid_amount": "",
+        "note": "",
+    }
+    data[field] = "-1"
+    response = editor_client.post(reverse("admin:plans_fundingcontribution_add"), data)
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
-    assert errors["amount"] == [_in("sv", MESSAGES["amount"])]
+    assert errors[field] == [_in("sv", MESSAGES[field])]
     assert not FundingContribution.objects.exists()
 
 

@@ -486,7 +486,7 @@ def test_plan_document_queries_do_not_grow_with_sections_and_members(client):
     small = _plan_with_everything(1)
     large = _plan_with_everything(1)
     for n in range(20):
-        factories.SectionFactory(plan=large, order=100 + n)
+        factories.SectionFactory(plan=large, order=1000 + n)
     body = large.governing_bodies.get()
     for _ in range(20):
         factories.MembershipFactory(body=body)
