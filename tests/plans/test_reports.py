@@ -137,3 +137,26 @@ class TestChangesSince:
             plan, AnonymousUser(), since=datetime.date(2026, 2, 1)
         ).changes
         assert changes.is_empty
+
+
+def _report_queries(client, count):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    plan = factories.PlanFactory()
+    area = factories.FocusAreaFactory(plan=plan)
+    for n in range(count):
+        item = factories.ActionItemFactory(
+            plan=plan, focus_area=area, due_date=datetime.date(2020, 1, 1)
+        )
+        if n % 3 == 0:
+            factories.ActionUpdateFactory(item=item, date=datetime.date(2026, 3, 1))
+    url = f"/plans/{plan.slug}/report/?since=2026-01-01"
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_report_page_queries_do_not_grow_with_items(client):
+    assert _report_queries(client, 10) == _report_queries(client, 300)
