@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 
 from flemingsberg import charts
 from flemingsberg.permissions import sees_internal
+from plans.boardpacks import most_overdue_first, update_due_on, update_overdue
 from plans.models import (
     ActionItem,
     ActionUpdate,
@@ -328,6 +329,18 @@ class DashboardView(TemplateView):
             .with_latest_update(user)
             .select_related("plan")
             .order_by("plan__title", "order", "code")
+        )
+        # Progress updates overdue by each plan's own interval (60 days unless
+        # the plan says otherwise), from the updates the visitor sees.
+        overdue = most_overdue_first(
+            update_overdue(items, user, today=today).select_related("plan")
+        )
+        overdue_updates = list(overdue[:STALE_ITEMS_SHOWN])
+        for item in overdue_updates:
+            item.update_due_on = update_due_on(item, item.last_update_on)
+        context.update(
+            overdue_updates=overdue_updates,
+            overdue_update_count=overdue.count(),
         )
         context.update(
             today=today,

@@ -942,3 +942,4 @@ THIRD_PARTY_STRINGS = [
         "Press the 'Revert' button below to revert to this version of the object."
     ),
 ]
+from plans import admin_meetings  # noqa: E402, F401

@@ -1,10 +1,14 @@
 """Board packs and staleness: what a meeting was shown, and what moved since.
 
 A board pack is closed once, by the editor in the admin: every action item of
-the pack's plans (members' view: internal items and updates too, each row
-flagged) and each indicator's latest value are copied into frozen rows, and the
-public version of the pack is rendered once to PDF and stored with its SHA-256.
-Nothing of a closed pack is ever written again.
+the pack's plans (members' view: internal items too, each row flagged) with its
+latest update, and each indicator's latest value are copied into frozen rows,
+and the public version of the pack is rendered once to PDF and stored with its
+SHA-256. Nothing of a closed pack is ever written again.
+
+Public rows keep their latest *public* update (an internal one only when there
+is no public one, flagged), public indicators their latest public value: what
+the public saw is never lost behind a later internal note.
 
 The stored PDF is the *public* version (public items of published plans and
 public updates only), so the document anyone can download and cite is the same
@@ -28,6 +32,7 @@ from django.db import transaction
 from django.db.models import (
     BooleanField,
     Case,
+    F,
     Max,
     OuterRef,
     Q,
@@ -141,9 +146,16 @@ def _freeze_items(pack, plan_ids):
         .select_related(
             "plan", "focus_area", "responsible_organisation", "responsible_person"
         )
-        .order_by("plan__title", "plan_id", "focus_area__order", "order", "code")
+        .order_by(
+            "plan__title",
+            "plan_id",
+            F("focus_area__order").asc(nulls_last=True),
+            "focus_area__code",
+            "order",
+            "code",
+        )
     )
-    latest = {}
+    latest, latest_public = {}, {}
     updates = (
         ActionUpdate.objects.filter(item__plan_id__in=plan_ids)
         .order_by("item_id", "-date", "-pk")
@@ -151,9 +163,17 @@ def _freeze_items(pack, plan_ids):
     )
     for update in updates:
         latest.setdefault(update.item_id, update)
+        if update.is_public:
+            latest_public.setdefault(update.item_id, update)
     rows = []
     for item in items:
+        is_public = item.is_public and item.plan.is_published
+        # A public row keeps its latest public update, so the public pack (and
+        # the PDF) shows it even when an internal note came later; without a
+        # public one, the latest internal update is kept, marked internal.
         update = latest.get(item.pk)
+        if is_public:
+            update = latest_public.get(item.pk, update)
         rows.append(
             BoardPackItem(
                 pack=pack,
@@ -169,7 +189,7 @@ def _freeze_items(pack, plan_ids):
                 latest_update_on=update.date if update else None,
                 latest_update_text=update.text if update else "",
                 latest_update_is_public=update.is_public if update else True,
-                is_public=item.is_public and item.plan.is_published,
+                is_public=is_public,
             )
         )
     BoardPackItem.objects.bulk_create(rows)

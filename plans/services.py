@@ -512,6 +512,30 @@ class PlanLoader:
             if not indicator.plans.filter(pk=plan.pk).exists():
                 indicator.plans.add(plan)
                 self.result.count(self.result.changed, Indicator)
+            # The goals it measures, in this plan; links are only ever added,
+            # so links made in the back office survive a reload.
+            for key, model, natural_key in (
+                ("strategies", Strategy, "code"),
+                ("target_statements", TargetStatement, "order"),
+                ("action_items", ActionItem, "code"),
+            ):
+                wanted = [
+                    _lookup(
+                        self,
+                        model,
+                        f"{where}.{key}[{j}]",
+                        ref,
+                        key=natural_key,
+                        plan=plan,
+                    )
+                    for j, ref in enumerate(row.get(key) or [])
+                ]
+                manager = getattr(indicator, key)
+                linked = set(manager.values_list("pk", flat=True))
+                missing = [obj for obj in wanted if obj.pk not in linked]
+                if missing:
+                    manager.add(*missing)
+                    self.result.count(self.result.changed, Indicator)
             for j, target in enumerate(row.get("targets") or []):
                 twhere = f"{where}.targets[{j}]"
                 self.upsert(

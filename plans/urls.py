@@ -64,3 +64,17 @@ urlpatterns += [
         name="meeting-pack-pdf",
     ),
 ]
+
+# Indicator series and the co-funding ledger as data.
+urlpatterns += [
+    path(
+        "indicators/<int:pk>/series.<str:format>",
+        views.IndicatorSeriesView.as_view(),
+        name="indicator-series",
+    ),
+    path(
+        "plans/<slug:slug>/funding.<str:format>",
+        views.PlanFundingDataView.as_view(),
+        name="plan-funding-data",
+    ),
+]

@@ -7,7 +7,12 @@ from plans.views.actions import (
     PlanActionDataView,
 )
 from plans.views.documents import PlanDetailView, PlanListView
-from plans.views.indicators import IndicatorDetailView, IndicatorListView
+from plans.views.indicators import (
+    IndicatorDetailView,
+    IndicatorListView,
+    IndicatorSeriesView,
+    PlanFundingDataView,
+)
 from plans.views.meetings import (
     MeetingChangesView,
     MeetingDetailView,
@@ -21,6 +26,7 @@ __all__ = [
     "ActionItemListView",
     "IndicatorDetailView",
     "IndicatorListView",
+    "IndicatorSeriesView",
     "MeetingChangesView",
     "MeetingDetailView",
     "MeetingListView",
@@ -28,6 +34,7 @@ __all__ = [
     "OpenDataView",
     "PlanActionDataView",
     "PlanDetailView",
+    "PlanFundingDataView",
     "PlanListView",
     "PlanPDFView",
     "PlanReportPDFView",

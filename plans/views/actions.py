@@ -13,9 +13,11 @@ from django_tables2 import RequestConfig, SingleTableMixin
 
 from flemingsberg.permissions import sees_internal
 from plans import exports
+from plans.boardpacks import update_state
 from plans.filters import ActionItemFilter
 from plans.models import ActionItem, Indicator, Plan, Section
 from plans.tables import ActionItemTable
+from stakeholders.models import Meeting
 
 EXPORT_PARAMETER = "export"
 ACTION_SECTION_KINDS = (Section.Kind.ACTION_ITEMS, Section.Kind.ACTION_TABLE)
@@ -209,11 +211,19 @@ class ActionItemDetailView(DetailView):
             if len(columns) == 1:  # only the heading, already the page title
                 columns = []
 
+        updates = list(updates)
         context.update(
             item=item,
             columns=columns,
             sees_internal=internal,
-            updates=list(updates),
+            updates=updates,
+            # Staleness from the updates the visitor sees (newest first).
+            update_state=update_state(item, updates[0].date if updates else None),
+            decisions=list(
+                item.decisions.filter(meeting__in=Meeting.objects.visible_to(user))
+                .select_related("meeting__body")
+                .order_by("-meeting__date", "order")
+            ),
             referenced_by=list(referenced_by),
             see_above=see_above,
             strategy=strategy,

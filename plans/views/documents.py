@@ -20,6 +20,8 @@ from django.views.generic import DetailView, ListView
 
 from flemingsberg.permissions import sees_internal
 from plans.charts import funding_chart
+from plans.funding import FundingLedger
+from plans.indicators import attach_indicator_blocks
 from plans.models import ActionItem, FundingContribution, Plan, Section
 from stakeholders.models import GoverningBody, Membership, StakeholderGroup
 
@@ -344,6 +346,9 @@ def build_plan_document(plan, user, *, id_prefix=""):
     if K.FUNDING in kinds:
         funding = FundingTable.from_contributions(plan.funding.all())
         document["funding"] = funding
+        document["funding_ledger"] = FundingLedger.from_contributions(
+            plan.funding.all(), table=funding
+        )
     if K.ACTION_ITEMS in kinds or K.ACTION_TABLE in kinds:
         items = list(
             ActionItem.objects.visible_to(user)
@@ -386,7 +391,7 @@ def build_plan_document(plan, user, *, id_prefix=""):
                 unit_label=pgettext("unit of the funding chart axis", "SEK"),
             )
         document["chapters"].append(chapter)
-    return document
+    return attach_indicator_blocks(document, plan, user)
 
 
 def pdf_url_for(plan):

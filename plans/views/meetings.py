@@ -139,9 +139,7 @@ class MeetingDetailView(VisibleMeetingsMixin, DetailView):
             indicators=with_numbers(frozen_indicators(pack, public=not internal)),
             previous=previous,
             changes=(
-                compare_packs(previous, pack, public=not internal)
-                if previous
-                else None
+                compare_packs(previous, pack, public=not internal) if previous else None
             ),
         )
         return context
@@ -181,9 +179,7 @@ class MeetingChangesView(VisibleMeetingsMixin, DetailView):
         raw_from = self.request.GET.get("from", "").strip()
         other = None
         if raw_from:
-            other = next(
-                (c for c in candidates if str(c.meeting_id) == raw_from), None
-            )
+            other = next((c for c in candidates if str(c.meeting_id) == raw_from), None)
             if other is None:
                 context["from_error"] = _(
                     "Choose a meeting with a closed board pack to compare with."

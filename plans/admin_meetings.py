@@ -1,0 +1,375 @@
+"""The back office of meetings: decisions, board packs and their frozen rows.
+
+The editor prepares a board pack (meeting, plans, note) and closes it, either by
+ticking "Close the board pack when saving" on its page or with the changelist
+action. A closed pack is shown read-only with its PDF and SHA-256 checksum; its
+frozen rows can be looked at, never edited. Also here: meetings get their
+decisions as an inline, and action items an "update overdue" filter.
+
+Imported at the end of ``plans/admin.py``.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import gettext, ngettext, pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from plans.admin import ADMIN_CSS, ActionItemAdmin
+from plans.boardpacks import BoardPackError, close_board_pack, update_overdue
+from plans.models import (
+    ActionItem,
+    BoardPack,
+    BoardPackIndicator,
+    BoardPackItem,
+    MeetingDecision,
+)
+from plans.pdf import PDFRenderError
+from stakeholders import admin as stakeholders_admin
+from stakeholders.admin import HistoryAdmin
+from stakeholders.models import Meeting
+
+# ---------------------------------------------------------------------------
+# Decisions, and meetings with their decisions
+# ---------------------------------------------------------------------------
+
+
+class MeetingDecisionInline(admin.StackedInline):
+    model = MeetingDecision
+    extra = 0
+    fields = [("order", "text"), "action_items"]
+    autocomplete_fields = ["action_items"]
+    verbose_name = _("decision")
+    verbose_name_plural = _("decisions linked to action items")
+
+
+@admin.register(MeetingDecision)
+class MeetingDecisionAdmin(HistoryAdmin):
+    list_display = ["text_display", "meeting", "order", "item_count"]
+    list_filter = ["meeting__body"]
+    list_select_related = ["meeting__body"]
+    search_fields = ["text", "meeting__title", "action_items__code"]
+    autocomplete_fields = ["meeting", "action_items"]
+    fieldsets = [
+        (None, {"fields": ["meeting", "order", "text"]}),
+        (_("Action items it commissions or changes"), {"fields": ["action_items"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(item_count=Count("action_items"))
+
+    @admin.display(description=_("decision"), ordering="text")
+    def text_display(self, obj):
+        return Truncator(obj.text).chars(80)
+
+    @admin.display(description=_("action items"), ordering="item_count")
+    def item_count(self, obj):
+        return obj.item_count
+
+
+admin.site.unregister(Meeting)
+
+
+@admin.register(Meeting)
+class MeetingAdmin(stakeholders_admin.MeetingAdmin):
+    """The stakeholders' meeting admin with the decisions and the board pack."""
+
+    list_display = [*stakeholders_admin.MeetingAdmin.list_display, "pack_state"]
+    list_select_related = ["body", "board_pack"]
+    inlines = [*stakeholders_admin.MeetingAdmin.inlines, MeetingDecisionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("board_pack__pdf")
+
+    def view_on_site(self, obj):
+        return reverse("plans:meeting-detail", kwargs={"pk": obj.pk})
+
+    @admin.display(description=_("board pack"))
+    def pack_state(self, obj):
+        try:
+            pack = obj.board_pack
+        except BoardPack.DoesNotExist:
+            return "–"
+        return _pack_state(pack)
+
+
+# ---------------------------------------------------------------------------
+# Board packs
+# ---------------------------------------------------------------------------
+
+
+def _pack_state(pack):
+    if pack.is_closed:
+        return pgettext("board pack", "Closed %(date)s") % {
+            "date": date_format(pack.closed_at, "SHORT_DATE_FORMAT")
+        }
+    return pgettext("board pack", "Open")
+
+
+class BoardPackAdminForm(forms.ModelForm):
+    close_now = forms.BooleanField(
+        label=_("Close the board pack when saving"),
+        required=False,
+        help_text=_(
+            "Freezes every action item of the chosen plans and each indicator's "
+            "latest value, and renders the PDF. This cannot be undone: a closed "
+            "board pack never changes."
+        ),
+    )
+
+    class Meta:
+        model = BoardPack
+        fields = ["meeting", "plans", "note"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("close_now") and not cleaned.get("plans"):
+            self.add_error(
+                "plans", _("Choose at least one plan before closing the board pack.")
+            )
+        return cleaned
+
+
+class ClosedFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "closed"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("yes", pgettext_lazy("board pack", "Closed")),
+            ("no", pgettext_lazy("board pack", "Open")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(closed_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(closed_at__isnull=True)
+        return queryset
+
+
+@admin.register(BoardPack)
+class BoardPackAdmin(admin.ModelAdmin):
+    form = BoardPackAdminForm
+    list_display = [
+        "meeting",
+        "state",
+        "closed_at",
+        "closed_by",
+        "checksum_short",
+    ]
+    list_filter = [ClosedFilter, "meeting__body"]
+    list_select_related = ["meeting__body", "closed_by"]
+    search_fields = ["meeting__title", "meeting__body__name", "pdf_sha256", "note"]
+    autocomplete_fields = ["meeting", "plans"]
+    actions = ["close_packs"]
+    frozen_fields = [
+        "state",
+        "closed_at",
+        "closed_by",
+        "checksum",
+        "links",
+        "frozen_counts",
+    ]
+    readonly_fields = frozen_fields
+
+    class Media:
+        css = ADMIN_CSS
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("pdf")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [(None, {"fields": ["meeting", "plans", "note"]})]
+        if obj is not None and obj.is_closed:
+            fieldsets.append((_("Frozen record"), {"fields": self.frozen_fields}))
+        elif self.has_change_permission(request, obj):
+            fieldsets.append((_("Close"), {"fields": ["close_now"]}))
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_closed:
+            return ["meeting", "plans", "note", *self.frozen_fields]
+        return self.readonly_fields
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_closed:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_closed:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        # Bulk deletion would not stop at closed packs.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if form.cleaned_data.get("close_now"):
+            self._close(request, form.instance)
+
+    def _close(self, request, pack):
+        try:
+            close_board_pack(pack, request.user)
+        except (BoardPackError, PDFRenderError) as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return False
+        self.message_user(
+            request,
+            gettext("The board pack for “%(meeting)s” is closed. SHA-256: %(sha)s")
+            % {"meeting": pack.meeting, "sha": pack.pdf_sha256},
+            messages.SUCCESS,
+        )
+        return True
+
+    @admin.action(
+        description=_("Close the selected board packs"), permissions=["change"]
+    )
+    def close_packs(self, request, queryset):
+        closed = 0
+        for pack in queryset.select_related("meeting__body"):
+            if self._close(request, pack):
+                closed += 1
+        if closed > 1:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d board pack was closed.",
+                    "%(count)d board packs were closed.",
+                    closed,
+                )
+                % {"count": closed},
+                messages.SUCCESS,
+            )
+
+    # -- columns and read-only fields -------------------------------------
+
+    @admin.display(description=_("state"), ordering="closed_at")
+    def state(self, obj):
+        return _pack_state(obj)
+
+    @admin.display(description=_("SHA-256"))
+    def checksum_short(self, obj):
+        return f"{obj.pdf_sha256[:12]}…" if obj.pdf_sha256 else "–"
+
+    @admin.display(description=_("PDF checksum (SHA-256)"))
+    def checksum(self, obj):
+        if not obj.pdf_sha256:
+            return "–"
+        return format_html('<code class="checksum">{}</code>', obj.pdf_sha256)
+
+    @admin.display(description=_("links"))
+    def links(self, obj):
+        if obj is None or obj.pk is None:
+            return "–"
+        return format_html(
+            '<ul class="plan-links"><li><a href="{}">{}</a></li>'
+            '<li><a href="{}">{}</a></li><li><a href="{}">{}</a></li></ul>',
+            reverse("plans:meeting-detail", kwargs={"pk": obj.meeting_id}),
+            gettext("Meeting page"),
+            reverse("plans:meeting-pack-pdf", kwargs={"pk": obj.meeting_id}),
+            gettext("The stored PDF"),
+            reverse("plans:meeting-changes", kwargs={"pk": obj.meeting_id}),
+            gettext("Since last meeting"),
+        )
+
+    @admin.display(description=_("frozen rows"))
+    def frozen_counts(self, obj):
+        if obj is None or obj.pk is None:
+            return "–"
+        items, indicators = obj.items.count(), obj.indicators.count()
+        return format_html(
+            '<a href="{}?pack__id__exact={}">{}</a> · '
+            '<a href="{}?pack__id__exact={}">{}</a>',
+            reverse("admin:plans_boardpackitem_changelist"),
+            obj.pk,
+            ngettext("%(count)d action item", "%(count)d action items", items)
+            % {"count": items},
+            reverse("admin:plans_boardpackindicator_changelist"),
+            obj.pk,
+            ngettext(
+                "%(count)d indicator value", "%(count)d indicator values", indicators
+            )
+            % {"count": indicators},
+        )
+
+
+class FrozenRowAdmin(admin.ModelAdmin):
+    """Rows of a closed board pack: to look at, never to add, change or delete."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("pack__pdf")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BoardPackItem)
+class BoardPackItemAdmin(FrozenRowAdmin):
+    list_display = [
+        "code",
+        "title_display",
+        "plan_title",
+        "status",
+        "progress",
+        "due_date",
+        "latest_update_on",
+        "is_public",
+        "pack",
+    ]
+    list_filter = ["pack__meeting__body", "status", "is_public"]
+    list_select_related = ["pack__meeting__body"]
+    search_fields = ["code", "title", "plan_title", "responsible"]
+
+    @admin.display(description=_("heading"), ordering="title")
+    def title_display(self, obj):
+        return Truncator(obj.title).chars(60)
+
+
+@admin.register(BoardPackIndicator)
+class BoardPackIndicatorAdmin(FrozenRowAdmin):
+    list_display = ["name", "value", "value_high", "unit", "measured_on", "pack"]
+    list_filter = ["pack__meeting__body", "is_public"]
+    list_select_related = ["pack__meeting__body"]
+    search_fields = ["name"]
+
+
+# ---------------------------------------------------------------------------
+# Action items: is a progress update overdue?
+# ---------------------------------------------------------------------------
+
+
+class UpdateOverdueFilter(admin.SimpleListFilter):
+    """Open items whose progress update is overdue (every update counts)."""
+
+    title = _("progress update due")
+    parameter_name = "update_overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Update overdue")), ("no", _("Update not overdue"))]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("yes", "no"):
+            return queryset
+        overdue = update_overdue(ActionItem.objects.all(), internal=True).values("pk")
+        if self.value() == "yes":
+            return queryset.filter(pk__in=overdue)
+        return queryset.exclude(pk__in=overdue)
+
+
+ActionItemAdmin.list_filter = [*ActionItemAdmin.list_filter, UpdateOverdueFilter]
