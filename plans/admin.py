@@ -943,3 +943,4 @@ THIRD_PARTY_STRINGS = [
     ),
 ]
 from plans import admin_meetings  # noqa: E402, F401
+from plans import admin_targets  # noqa: E402,F401

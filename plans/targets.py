@@ -157,7 +157,8 @@ YEAR_BEFORE = re.compile(
 STANDALONE_YEAR = re.compile(
     rf"\b(?:{YEAR_WORDS}){_SP}+(?P<year>\d{{4}})\b", re.IGNORECASE
 )
-CLAUSE_SPLIT = re.compile(r"(?<=[.;:!?])\s+|(?<=,)\s+|\n+")
+# Clauses end at punctuation, except after the abbreviation "ca.".
+CLAUSE_SPLIT = re.compile(r"(?<!\bca\.)(?<=[.;:!?])\s+|(?<=,)\s+|\n+", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
 
 
