@@ -942,5 +942,6 @@ THIRD_PARTY_STRINGS = [
         "Press the 'Revert' button below to revert to this version of the object."
     ),
 ]
-from plans import admin_meetings  # noqa: E402, F401
-from plans import admin_targets  # noqa: E402,F401
+# Admins that extend the ones above (board packs, target suggestions) register
+# themselves on import.
+from plans import admin_meetings, admin_targets  # noqa: E402, F401

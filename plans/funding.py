@@ -315,6 +315,7 @@ def ledger_response(plan, ledger, export_format):
     else:
         content = write_ledger_xlsx(plan, ledger)
     response = HttpResponse(content, content_type=LEDGER_FORMATS[export_format])
-    filename = f"{plan.slug}-{_('funding')}.{export_format}"
+    name = _("funding")
+    filename = f"{plan.slug}-{name}.{export_format}"
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

@@ -8,11 +8,15 @@ from django.contrib.auth import get_user_model
 from plans.models import (
     ActionItem,
     ActionUpdate,
+    BoardPack,
+    BoardPackIndicator,
+    BoardPackItem,
     FocusArea,
     FundingContribution,
     Indicator,
     IndicatorTarget,
     IndicatorValue,
+    MeetingDecision,
     Plan,
     Section,
     Strategy,
@@ -218,3 +222,39 @@ class FundingContributionFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     year = 2026
     amount = 1000000
+
+
+class MeetingDecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeetingDecision
+
+    meeting = factory.SubFactory(MeetingFactory)
+    text = factory.Sequence(lambda n: f"Beslut {n}")
+
+
+class BoardPackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BoardPack
+
+    meeting = factory.SubFactory(MeetingFactory)
+
+
+class BoardPackItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BoardPackItem
+
+    pack = factory.SubFactory(BoardPackFactory)
+    plan_title = "Plan"
+    code = factory.Sequence(str)
+    title = factory.Sequence(lambda n: f"Åtgärd {n}")
+    status = "ongoing"
+    progress = 40
+
+
+class BoardPackIndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BoardPackIndicator
+
+    pack = factory.SubFactory(BoardPackFactory)
+    name = factory.Sequence(lambda n: f"Indikator {n}")
+    value = 80

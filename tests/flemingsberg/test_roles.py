@@ -121,6 +121,9 @@ def one_of_each():
     factories.StrategyMeasureFactory()
     factories.TargetStatementFactory()
     factories.FocusAreaFactory()
+    factories.MeetingDecisionFactory()
+    factories.BoardPackItemFactory()
+    factories.BoardPackIndicatorFactory()
     group = factories.StakeholderGroupFactory()
     group.organisations.add(factories.OrganisationFactory())
 
