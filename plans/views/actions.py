@@ -15,6 +15,7 @@ from flemingsberg.permissions import sees_internal
 from plans import exports
 from plans.boardpacks import update_state
 from plans.filters import ActionItemFilter
+from plans.history import history_for_display
 from plans.models import ActionItem, Indicator, Plan, Section
 from plans.tables import ActionItemTable
 from stakeholders.models import Meeting
@@ -225,6 +226,8 @@ class ActionItemDetailView(DetailView):
                 .order_by("-meeting__date", "order")
             ),
             referenced_by=list(referenced_by),
+            # Who changed what and when: [] for anyone who may not see it.
+            change_history=history_for_display(item, user),
             see_above=see_above,
             strategy=strategy,
             plan_url=_anchored(item.plan.get_absolute_url(), action_section),

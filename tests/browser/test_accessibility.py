@@ -27,6 +27,7 @@ def page_paths():
     organisation = Organisation.objects.get(name="Huddinge kommun")
     body = GoverningBody.objects.get(name="Politisk styrgrupp")
     indicator = Indicator.objects.order_by("name").first()
+    meeting = factories.MeetingFactory(body=body, title="Styrgruppsmöte")
     return [
         reverse("home"),
         reverse("plans:plan-list"),
@@ -46,6 +47,8 @@ def page_paths():
         reverse("plans:indicator-list"),
         reverse("plans:indicator-detail", args=[indicator.pk]),
         reverse("plans:open-data"),
+        reverse("plans:meeting-list"),
+        reverse("plans:meeting-detail", args=[meeting.pk]),
         reverse("accessibility"),
         reverse("login"),
         "/finns-inte/",
