@@ -43,7 +43,12 @@ class IndicatorProposalForm(forms.Form):
     create = forms.BooleanField(
         label=_("Create this indicator"), required=False, initial=True
     )
-    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "vTextField"}),
+    )
     unit = forms.CharField(label=_("Unit"), max_length=40, required=False)
     direction = forms.ChoiceField(
         label=_("Direction"),
@@ -63,7 +68,7 @@ class IndicatorProposalForm(forms.Form):
     description = forms.CharField(
         label=_("Description"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
     )
 
     def clean(self):
@@ -88,7 +93,7 @@ class IndicatorProposalForm(forms.Form):
 class TargetProposalForm(forms.Form):
     """One proposed target of a proposed indicator."""
 
-    include = forms.BooleanField(label=_("Include"), required=False, initial=True)
+    include = forms.BooleanField(label=_("Include"), required=False)
     year = forms.IntegerField(
         label=_("Year"), required=False, min_value=1900, max_value=2100
     )
@@ -111,11 +116,13 @@ class TargetProposalForm(forms.Form):
 
 class BaseTargetProposalFormSet(forms.BaseFormSet):
     def included(self):
+        """The rows to create: ticked ones, and the empty extra row once filled."""
+        extra = set(self.extra_forms)
         return [
             form.cleaned_data
             for form in self.forms
-            if form.cleaned_data.get("include")
-            and form.cleaned_data.get("value") is not None
+            if form.cleaned_data.get("value") is not None
+            and (form.cleaned_data.get("include") or form in extra)
         ]
 
     def clean(self):

@@ -147,8 +147,10 @@ QUALIFIER_BEFORE = re.compile(
     rf"|(?P<max>{MAXIMUM_WORDS})|(?P<inc>{INCREASE_WORDS})){_SP}*$",
     re.IGNORECASE,
 )
+# A year after the number, before the next number of the clause: "82 % år
+# 2015", "12 företag per år till 2011", "40 företag i inkubatorn (2010)".
 YEAR_AFTER = re.compile(
-    rf"^{_SP}*(?:,{_SP}*)?(?:(?:{YEAR_WORDS}){_SP}+|\(){_SP}*(?P<year>\d{{4}})\b",
+    rf"(?<!\w)(?:(?:{YEAR_WORDS}){_SP}+|\(){_SP}*(?P<year>\d{{4}})\b",
     re.IGNORECASE,
 )
 YEAR_BEFORE = re.compile(
@@ -247,6 +249,11 @@ def _read_unit(after):
     return unit, scale, bool(rate), consumed
 
 
+def _is_year_match(match):
+    low = match.group("low")
+    return bool(low and not match.group("high") and is_year(low))
+
+
 def _clauses(text):
     """Clauses of a text with their start offsets: split at , ; : . and lines."""
     start = 0
@@ -274,7 +281,9 @@ def _parse_one(text):
     standalone_years = []
     for offset, clause in _clauses(text):
         found_value = False
-        for match in RANGE_OR_NUMBER.finditer(clause):
+        matches = list(RANGE_OR_NUMBER.finditer(clause))
+        value_starts = [m.start() for m in matches if not _is_year_match(m)]
+        for match in matches:
             start, end = match.start(), match.end()
             low_text = match.group("low") or match.group("between_low")
             high_text = match.group("high") or match.group("between_high")
@@ -317,7 +326,9 @@ def _parse_one(text):
             if numeral:
                 qualifier_text = f"ett {numeral.lower()}"
             year = None
-            year_match = YEAR_AFTER.match(clause[end + consumed :])
+            following = [v for v in value_starts if v > start]
+            after = clause[end + consumed : following[0] if following else None]
+            year_match = YEAR_AFTER.search(after)
             if year_match:
                 year = int(year_match.group("year"))
             else:

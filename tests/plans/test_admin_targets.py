@@ -249,6 +249,25 @@ def test_the_editor_can_correct_a_suggestion_before_confirming(editor_client, it
     ]
 
 
+def test_the_empty_last_row_adds_a_target_the_text_does_not_state(editor_client, item):
+    page = editor_client.get(suggestions_url(item))
+    (proposal,) = page.context["proposals"]
+    assert len(proposal.targets.forms) == 4  # three parsed, one empty
+    assert not proposal.targets.forms[3]["include"].value()
+    data = confirmation_data(MILESTONES)
+    data["indicator-0-targets-TOTAL_FORMS"] = "4"
+    data["indicator-0-targets-3-year"] = "2025"
+    data["indicator-0-targets-3-value"] = "87,5"
+    data["indicator-0-targets-3-label"] = "delmål"
+    assert editor_client.post(suggestions_url(item), data).status_code == 302
+    assert list(Indicator.objects.get().targets.values_list("year", "value")) == [
+        (2015, D(82)),
+        (2020, D(85)),
+        (2025, D("87.5")),
+        (2030, D(90)),
+    ]
+
+
 def test_unticking_the_indicator_creates_nothing(editor_client, item):
     response = editor_client.post(
         suggestions_url(item), confirmation_data(MILESTONES, create=None)

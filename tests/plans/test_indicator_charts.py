@@ -198,7 +198,7 @@ class TestAxes:
         assert nice_axis(82, 90) == (80, 92, 2)
         assert nice_axis(10, 10) == (0, 12, 2)
         assert nice_axis(0, 15000) == (0, 20000, 5000)
-        start, end, step = nice_axis(8e9, 9e9)
+        start, end, _step = nice_axis(8e9, 9e9)
         assert start <= 8e9 and end >= 9e9 and start > 0
 
     def test_year_ticks(self):

@@ -196,6 +196,21 @@ class TestTricky:
     def test_a_year_before_the_number_dates_it(self):
         assert numbers("Till 2020 ska andelen vara 85 %.") == [(D(85), "%", 2020)]
 
+    def test_a_year_a_few_words_after_the_number_dates_it(self):
+        assert numbers(
+            "Minst 12 nya företag per år till 2011, ca 40 företag i inkubatorn (2010)."
+        ) == [(D(12), "företag/år", 2011), (D(40), "företag", 2010)]
+
+    def test_a_year_after_the_next_number_belongs_to_that_number(self):
+        assert numbers("82 % år 2015 och 85 % år 2020") == [
+            (D(82), "%", 2015),
+            (D(85), "%", 2020),
+        ]
+        assert numbers("500 bostäder och 200 arbetsplatser år 2020") == [
+            (D(500), "bostäder", None),
+            (D(200), "arbetsplatser", 2020),
+        ]
+
     def test_a_year_in_parentheses_dates_the_number(self):
         assert numbers("8 000 företag (2009)") == [(D(8000), "företag", 2009)]
 
