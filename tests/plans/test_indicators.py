@@ -228,9 +228,10 @@ class TestEvaluation:
 
     def test_a_value_before_the_baseline_is_compared_with_the_baseline(self, soderort):
         ind, targets, _trajectory = soderort
-        evaluation = evaluate(
-            ind, [measured(datetime.date(2005, 6, 30), 70)], targets=targets
-        )
+        with translation.override("en"):
+            evaluation = evaluate(
+                ind, [measured(datetime.date(2005, 6, 30), 70)], targets=targets
+            )
         assert evaluation.expected == D(78)
         assert evaluation.status == Status.BEHIND
         with translation.override("en"):
@@ -241,9 +242,10 @@ class TestEvaluation:
     def test_a_value_after_a_target_in_the_past_is_held_to_that_target(self):
         ind = indicator()
         targets = [target(2011, 10)]
-        evaluation = evaluate(
-            ind, [measured(datetime.date(2014, 12, 31), 8)], targets=targets
-        )
+        with translation.override("en"):
+            evaluation = evaluate(
+                ind, [measured(datetime.date(2014, 12, 31), 8)], targets=targets
+            )
         assert evaluation.expected == D(10)
         assert evaluation.status == Status.BEHIND
         with translation.override("en"):
