@@ -168,7 +168,7 @@ class TestClosing:
         pack = make_pack(meetings[0], plan, user=editor)
         pack.refresh_from_db()
         before = (bytes(pack.pdf), pack.pdf_sha256, pack.closed_at, pack.items.count())
-        with pytest.raises(BoardPackError, match="(closed|stängdes)"):
+        with pytest.raises(BoardPackError, match=r"(closed|stängdes)"):
             close_board_pack(BoardPack.objects.get(pk=pack.pk), editor)
         pack.refresh_from_db()
         after = (bytes(pack.pdf), pack.pdf_sha256, pack.closed_at, pack.items.count())
