@@ -57,3 +57,24 @@ def bundled_plans(db):
     from django.core.management import call_command
 
     call_command("load_plans", verbosity=0)
+
+
+@pytest.fixture
+def one_of_each(db):
+    """One row of every domain model, for tests that open every admin page."""
+    factories.ActionUpdateFactory()
+    factories.FundingContributionFactory()
+    factories.IndicatorTargetFactory()
+    factories.IndicatorValueFactory()
+    factories.MembershipFactory()
+    factories.MeetingFactory()
+    factories.SectionFactory()
+    factories.VisionStatementFactory()
+    factories.StrategyMeasureFactory()
+    factories.TargetStatementFactory()
+    factories.FocusAreaFactory()
+    factories.MeetingDecisionFactory()
+    factories.BoardPackItemFactory()
+    factories.BoardPackIndicatorFactory()
+    group = factories.StakeholderGroupFactory()
+    group.organisations.add(factories.OrganisationFactory())

@@ -89,25 +89,6 @@ def test_change_page_renders(admin_client_with_data, model, model_admin):
 # -- the two roles ---------------------------------------------------------------
 
 
-@pytest.fixture
-def one_of_each(db):
-    factories.ActionUpdateFactory()
-    factories.FundingContributionFactory()
-    factories.IndicatorTargetFactory()
-    factories.IndicatorValueFactory()
-    factories.MembershipFactory()
-    factories.MeetingFactory()
-    factories.SectionFactory()
-    factories.VisionStatementFactory()
-    factories.StrategyMeasureFactory()
-    factories.TargetStatementFactory()
-    factories.FocusAreaFactory()
-    factories.StakeholderGroupFactory()
-    factories.MeetingDecisionFactory()
-    factories.BoardPackItemFactory()
-    factories.BoardPackIndicatorFactory()
-
-
 @pytest.mark.parametrize(("model", "model_admin"), ADMINS, ids=IDS)
 def test_editor_can_open_every_admin_page(
     client, editor, one_of_each, model, model_admin

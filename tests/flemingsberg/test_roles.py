@@ -108,26 +108,6 @@ def _url(model, action, *args):
     )
 
 
-@pytest.fixture
-def one_of_each():
-    factories.ActionUpdateFactory()
-    factories.FundingContributionFactory()
-    factories.IndicatorTargetFactory()
-    factories.IndicatorValueFactory()
-    factories.MembershipFactory()
-    factories.MeetingFactory()
-    factories.SectionFactory()
-    factories.VisionStatementFactory()
-    factories.StrategyMeasureFactory()
-    factories.TargetStatementFactory()
-    factories.FocusAreaFactory()
-    factories.MeetingDecisionFactory()
-    factories.BoardPackItemFactory()
-    factories.BoardPackIndicatorFactory()
-    group = factories.StakeholderGroupFactory()
-    group.organisations.add(factories.OrganisationFactory())
-
-
 def _snapshot():
     """Every row of the domain data and its history."""
     rows = {}
