@@ -631,7 +631,7 @@ class ActionUpdate(models.Model):
         related_name="updates",
         verbose_name=_("action item"),
     )
-    date = models.DateField(_("date"), default=datetime.date.today)
+    date = models.DateField(_("date"), default=timezone.localdate)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -18,3 +18,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 AXES_ENABLED = True
 LANGUAGE_CODE = "sv"
+# Tests run in UTC: a run that crosses Stockholm's midnight (23:00 UTC) must not
+# see two different "todays" between collection and execution.
+TIME_ZONE = "UTC"

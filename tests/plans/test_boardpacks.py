@@ -459,9 +459,10 @@ class TestComparePacks:
 
 
 def created(item, days_ago):
-    ActionItem.objects.filter(pk=item.pk).update(
-        created_at=timezone.now() - datetime.timedelta(days=days_ago)
-    )
+    """Backdate an item to local noon ``days_ago`` days before today: whole days,
+    whatever the time of day or a daylight-saving change in between."""
+    noon = datetime.datetime.combine(TODAY - days_ago * DAY, datetime.time(12))
+    ActionItem.objects.filter(pk=item.pk).update(created_at=timezone.make_aware(noon))
     item.refresh_from_db()
     return item
 

@@ -465,9 +465,12 @@ def test_query_count_is_the_same_with_10_and_300_items(client, reader, page, rol
 
 
 def aged(item, days):
-    ActionItem.objects.filter(pk=item.pk).update(
-        created_at=timezone.now() - datetime.timedelta(days=days)
+    """Created at local noon ``days`` days ago: whole days, whatever the time of
+    day or a daylight-saving change in between."""
+    noon = datetime.datetime.combine(
+        timezone.localdate() - datetime.timedelta(days=days), datetime.time(12)
     )
+    ActionItem.objects.filter(pk=item.pk).update(created_at=timezone.make_aware(noon))
     return item
 
 
