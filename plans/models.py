@@ -1,6 +1,5 @@
 """The what: plans, their sections, vision, strategies, action items and follow-up."""
 
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, router, transaction

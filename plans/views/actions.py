@@ -283,6 +283,22 @@ class OpenDataView(ListView):
                 }
                 for export_format, label in EXPORT_LABELS
             ]
+        # Each indicator's series (targets and measured values) as data.
+        context["indicators"] = [
+            {
+                "indicator": indicator,
+                "links": [
+                    self.request.build_absolute_uri(
+                        reverse(
+                            "plans:indicator-series",
+                            kwargs={"pk": indicator.pk, "format": series_format},
+                        )
+                    )
+                    for series_format in ("csv", "json")
+                ],
+            }
+            for indicator in Indicator.objects.public().order_by("name")
+        ]
         return context
 
 
