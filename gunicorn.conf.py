@@ -1,0 +1,60 @@
+"""Gunicorn settings for the portal: ``gunicorn -c gunicorn.conf.py flemingsberg.wsgi``.
+
+Everything that varies per machine comes from the environment; command-line
+flags still win over this file. See docs/deployment.md.
+"""
+
+import os
+
+# Production settings unless the environment names others (bench/load.sh does).
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "flemingsberg.settings.production")
+
+# Listen on the loopback address by default: only the reverse proxy may talk to
+# gunicorn, because Django believes its X-Forwarded-Proto header.
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+
+# Sync workers, one request each. The page views are short and CPU-bound; the
+# long work (big PDFs) runs in a subprocess the worker waits for. 2 × cores + 1,
+# capped at 8: each worker holds ~100 MB and one database connection.
+worker_class = "sync"
+workers = int(
+    os.environ.get("WEB_CONCURRENCY", min(2 * len(os.sched_getaffinity(0)) + 1, 8))
+)
+
+# Never preload: WeasyPrint's Pango/GLib state must be created in each worker,
+# not inherited across fork() (docs LIBRARIES.md). HUP then also reloads the code.
+preload_app = False
+
+# A request may take as long as the PDF render it waits for, plus a margin, so
+# the render's own limit (PDF_RENDER_TIMEOUT, 300 s) ends it cleanly with an
+# error page. A shorter limit here would kill the worker mid-render and leave
+# the WeasyPrint process running for nothing. Pages answer in milliseconds; only
+# a cold PDF of a big plan comes near this.
+timeout = int(os.environ.get("PDF_RENDER_TIMEOUT", 300)) + 30
+# On reload or stop, a worker finishes its request for up to a minute: enough
+# for any page and for a normal PDF (1 000 rows take ~10 s). A longer render is
+# cut off and the next reader starts it again.
+graceful_timeout = 60
+# The sync worker's heartbeat file: in memory, so slow disks cannot fake a hang.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+
+# WeasyPrint keeps the memory of an in-process render (upstream #1950): a worker
+# is replaced after about 5 000 requests, at staggered times. 0 turns it off.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 5000))
+max_requests_jitter = max_requests // 10
+
+# Access log on stdout, errors on stderr (journald or the container keeps them).
+# The first field is the visitor's address as the proxy reported it.
+accesslog = "-"
+access_log_format = (
+    '%({x-forwarded-for}i)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s '
+    '"%(f)s" "%(a)s" %(M)sms'
+)
+
+# Proxies whose X-Forwarded-* headers gunicorn trusts (a comma-separated list of
+# addresses or networks); set it to the proxy's address when it runs elsewhere.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# Gunicorn's control socket has one default path per user: several instances on
+# one host would take it from each other. systemd's signals manage ours.
+control_socket_disable = True
