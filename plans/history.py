@@ -84,7 +84,7 @@ def history_for_display(item, user=None):
     related = _related_labels(ActionItem, relation_names, values_by_field)
 
     entries = []
-    for newer, older in zip(records, [*records[1:], None], strict=True):
+    for newer, older in zip(records, [*records[1:], None][: len(records)], strict=True):
         kind, kind_label = KINDS[newer.history_type]
         changes = []
         if older is not None and kind == "changed":

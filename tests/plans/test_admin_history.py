@@ -234,6 +234,16 @@ def test_history_for_display_is_empty_for_the_public(reader):
     assert len(history_for_display(item, reader)) == 2
 
 
+def test_history_for_display_of_an_item_without_history(client, reader):
+    """Rows written by bulk_create (seeders, bulk imports) have no history."""
+    item = factories.ActionItemFactory()
+    item.history.all().delete()
+    assert history_for_display(item, reader) == []
+    client.force_login(reader)
+    response = client.get(item.get_absolute_url())
+    assert response.status_code == 200
+
+
 def test_history_for_display_skips_saves_that_changed_nothing(reader):
     item = factories.ActionItemFactory()
     item.save()
