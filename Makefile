@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup system-deps lint format messages ci superuser clean
+.PHONY: run test setup system-deps lint format messages ci superuser clean backup restore
 
 $(STAMP): pyproject.toml
 	@scripts/system-deps run
@@ -56,6 +56,15 @@ messages: $(STAMP)
 
 ci:
 	bash .ci/run
+
+# The database in DATABASE_URL (default db.sqlite3) to backups/, and back into an
+# empty database (docs/deployment.md, "Backups").
+backup:
+	$(PY) scripts/backup
+
+restore:
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/flemingsberg-YYYYMMDD-HHMMSS.dump [CLEAN=1]" >&2; exit 2; }
+	$(PY) scripts/backup restore "$(FILE)" $(if $(CLEAN),--clean)
 
 clean:
 	rm -rf $(VENV) staticfiles .cache .pytest_cache
