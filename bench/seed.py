@@ -590,7 +590,7 @@ def seed(items=5000, plans=20, updates=20000, random_seed=1, out=None):
                     ("Prioriterade aktiviteter", "action_items"),
                     ("Arbetsprocess", "text"),
                 ]
-            elif index % 3 == 0:
+            elif (index - n_business) % 2 == 1:
                 layout = [("Åtgärder", "action_table"), ("Uppföljning", "text")]
             else:
                 layout = [
