@@ -34,6 +34,10 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+# The 500 page must work when nothing else does (flemingsberg/errors.py); 400,
+# 403 and 404 are Django's views with our templates.
+handler500 = "flemingsberg.errors.server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -28,6 +28,8 @@ if not SECRET_KEY:
     )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A refused form gets a page in the site's layout that says how to send it again.
+CSRF_FAILURE_VIEW = "flemingsberg.errors.csrf_failure"
 
 # Response headers (tests/flemingsberg/test_security_headers.py): the
 # Content-Security-Policy is further down; HSTS is set in production.py.
