@@ -143,8 +143,12 @@ def _columns(request):
 
 
 def export_queryset(items):
-    """The items with everything the columns read, in one query."""
-    return items.select_related(
+    """The items with everything the columns read, in one query.
+
+    ``defer(None)`` loads every column, also of a QuerySet narrowed with
+    ``only()`` for a page (the action browser's).
+    """
+    return items.defer(None).select_related(
         "plan", "focus_area", "strategy", "responsible_organisation", "see_above"
     )
 

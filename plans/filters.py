@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import ActionItem, FocusArea, Plan, Strategy
+from plans.widgets import LeanSelect
 
 PER_PAGE_CHOICES = (25, 50, 100)
 DEFAULT_PER_PAGE = PER_PAGE_CHOICES[0]
@@ -67,13 +68,22 @@ class ActionItemFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     plan = django_filters.ChoiceFilter(
-        label=_("Plan"), field_name="plan__slug", empty_label=_("All plans")
+        label=_("Plan"),
+        field_name="plan__slug",
+        empty_label=_("All plans"),
+        widget=LeanSelect,
     )
     focus_area = django_filters.ChoiceFilter(
-        label=_("Focus area"), field_name="focus_area", empty_label=_("All focus areas")
+        label=_("Focus area"),
+        field_name="focus_area",
+        empty_label=_("All focus areas"),
+        widget=LeanSelect,
     )
     strategy = django_filters.ChoiceFilter(
-        label=_("Strategy"), field_name="strategy", empty_label=_("All strategies")
+        label=_("Strategy"),
+        field_name="strategy",
+        empty_label=_("All strategies"),
+        widget=LeanSelect,
     )
     status = django_filters.MultipleChoiceFilter(
         label=_("Status"),
@@ -104,6 +114,7 @@ class ActionItemFilter(django_filters.FilterSet):
         choices=[(str(n), str(n)) for n in PER_PAGE_CHOICES],
         empty_label=None,
         method="filter_nothing",
+        widget=LeanSelect,
     )
 
     class Meta:
@@ -177,9 +188,10 @@ class ActionItemFilter(django_filters.FilterSet):
 def _grouped_by_plan(queryset):
     """Choices grouped under their plan's title (an <optgroup> per plan)."""
     groups = {}
-    for obj in queryset.select_related("plan").order_by(
-        "-plan__start_year", "plan__title", "order", "code"
+    rows = queryset.order_by("-plan__start_year", "plan__title", "order", "code")
+    for pk, code, title, plan_title in rows.values_list(
+        "pk", "code", "title", "plan__title"
     ):
-        label = f"{obj.code} {obj.title}" if obj.code else obj.title
-        groups.setdefault(obj.plan.title, []).append((str(obj.pk), label))
+        label = f"{code} {title}" if code else title
+        groups.setdefault(plan_title, []).append((str(pk), label))
     return list(groups.items())

@@ -40,6 +40,35 @@ STATE_FILTERS = ("status", "late")
 MORE_FILTERS = ("responsible_body", "commissioned_by", "area", "due_year")
 
 
+# What a row of the action browser reads: the table's cells, the late badge and
+# the link. Only these columns are loaded and only these rows joined, so the
+# sort and the page of 25 stay cheap however many items there are.
+BROWSE_FIELDS = (
+    "code",
+    "title",
+    "order",
+    "status",
+    "progress",
+    "due_date",
+    "responsible_body",
+    "plan__title",
+    "plan__slug",
+    "focus_area__title",
+    "responsible_organisation__name",
+)
+
+
+def browse_queryset(user):
+    """The action items ``user`` may see, as the action browser lists them."""
+    return (
+        ActionItem.objects.visible_to(user)
+        .select_related("plan", "focus_area", "responsible_organisation")
+        .only(*BROWSE_FIELDS)
+        .with_latest_update(user)
+        .order_by("plan__title", "order", "code")
+    )
+
+
 class ActionItemListView(SingleTableMixin, FilterView):
     """All action items the visitor may see, filtered, sorted and paginated.
 
@@ -56,13 +85,7 @@ class ActionItemListView(SingleTableMixin, FilterView):
     strict = False
 
     def get_queryset(self):
-        user = self.request.user
-        return (
-            ActionItem.objects.visible_to(user)
-            .with_related()
-            .with_latest_update(user)
-            .order_by("plan__title", "order", "code")
-        )
+        return browse_queryset(self.request.user)
 
     def get_table_kwargs(self):
         """Leave out the plan column when the list shows one plan only."""
