@@ -1,0 +1,115 @@
+"""Fresh databases and subprocesses for the deployment tests.
+
+These tests run the portal the way production does: in separate processes
+(``manage.py``, ``scripts/backup``, gunicorn) against real databases of their
+own, on the backend the suite runs on. With DATABASE_URL set (PostgreSQL) each
+test creates uniquely named databases next to the suite's and drops them
+afterwards; without it they are SQLite files in the test's temporary directory.
+The suite's own test database is never touched.
+"""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import environ
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+SUITE_DATABASE_URL = os.environ.get("DATABASE_URL", "")
+ON_POSTGRESQL = SUITE_DATABASE_URL.startswith(("postgres", "pgsql"))
+# Long enough for a migrate on a busy 2-core machine; a hang fails, not blocks.
+SUBPROCESS_TIMEOUT = 120
+
+
+def pg_connection(dbname="postgres"):
+    """A connection to ``dbname`` (the maintenance database) as the suite's role."""
+    import psycopg2
+
+    config = environ.Env.db_url_config(SUITE_DATABASE_URL)
+    connection = psycopg2.connect(
+        dbname=dbname,
+        user=config["USER"] or None,
+        password=config["PASSWORD"] or None,
+        host=config["HOST"] or None,
+        port=config["PORT"] or None,
+    )
+    connection.autocommit = True
+    return connection
+
+
+@pytest.fixture
+def new_database(tmp_path):
+    """``new_database(label)`` -> the DATABASE_URL of a new, empty database."""
+    created = []
+
+    def make(label):
+        if not ON_POSTGRESQL:
+            return f"sqlite:///{tmp_path / f'{label}.sqlite3'}"
+        name = f"deploy_{label}_{os.getpid()}_{secrets.token_hex(4)}"
+        connection = pg_connection()
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            connection.close()
+        created.append(name)
+        parts = urlsplit(SUITE_DATABASE_URL)
+        return urlunsplit(parts._replace(path=f"/{name}"))
+
+    yield make
+    if created:
+        connection = pg_connection()
+        try:
+            with connection.cursor() as cursor:
+                for name in created:
+                    cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            connection.close()
+
+
+def subprocess_env(database_url, **overrides):
+    """The environment of a portal process on ``database_url``.
+
+    Test settings and a cache of the process's own: nothing read in one
+    process can be served from a shared cache in another.
+    """
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "flemingsberg.settings.test",
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "deploy-tests-only",
+        "CACHE_URL": "locmemcache://",
+        "ALLOWED_HOSTS": "testserver",
+        "PYTHONWARNINGS": "ignore",
+    }
+    env.update(overrides)
+    return env
+
+
+def run(args, env, check=True):
+    """Run ``args`` (``python`` means this interpreter) in the repository."""
+    if args[0] == "python":
+        args = [sys.executable, *args[1:]]
+    result = subprocess.run(
+        args,
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=SUBPROCESS_TIMEOUT,
+        check=False,
+    )
+    if check and result.returncode != 0:
+        pytest.fail(
+            f"{' '.join(map(str, args))} failed (exit {result.returncode}):\n"
+            f"{result.stdout}\n{result.stderr}"
+        )
+    return result
+
+
+def migrate(env):
+    run(["python", "manage.py", "migrate", "--no-input", "-v", "0"], env)
