@@ -86,8 +86,10 @@ def page_list():
         .order_by("-n", "pk")
         .first()
     )
+    # A co-funder, so that its page always shows a funding block.
     organisation = (
-        Organisation.objects.annotate(n=Count("responsible_for_items"))
+        Organisation.objects.filter(funding_contributions__isnull=False)
+        .annotate(n=Count("responsible_for_items", distinct=True))
         .order_by("-n", "pk")
         .first()
     )
