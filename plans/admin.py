@@ -48,7 +48,7 @@ from plans.models import (
     VisionStatement,
 )
 from plans.resources import FORMATS, ActionItemResource, import_report
-from stakeholders.admin import HistoryAdmin
+from stakeholders.admin import HistoryAdmin, SafeAutocompleteMixin
 
 admin.site.site_header = _("Flemingsberg – administration")
 admin.site.site_title = _("Flemingsberg – administration")
@@ -223,7 +223,7 @@ class SectionAdmin(HistoryAdmin):
 
 
 @admin.register(VisionStatement)
-class VisionStatementAdmin(admin.ModelAdmin):
+class VisionStatementAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["text", "plan", "order", "source"]
     list_filter = ["plan"]
     list_select_related = ["plan"]
@@ -238,7 +238,7 @@ class StrategyMeasureInline(admin.TabularInline):
 
 
 @admin.register(Strategy)
-class StrategyAdmin(admin.ModelAdmin):
+class StrategyAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["code", "title", "plan"]
     list_filter = ["plan"]
     list_select_related = ["plan"]
@@ -252,7 +252,7 @@ class StrategyAdmin(admin.ModelAdmin):
 
 
 @admin.register(StrategyMeasure)
-class StrategyMeasureAdmin(admin.ModelAdmin):
+class StrategyMeasureAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["text", "strategy", "order"]
     list_filter = ["strategy__plan"]
     list_select_related = ["strategy"]
@@ -262,7 +262,7 @@ class StrategyMeasureAdmin(admin.ModelAdmin):
 
 
 @admin.register(TargetStatement)
-class TargetStatementAdmin(admin.ModelAdmin):
+class TargetStatementAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["text", "theme", "plan", "order"]
     list_filter = ["plan", "theme"]
     list_select_related = ["plan"]
@@ -272,7 +272,7 @@ class TargetStatementAdmin(admin.ModelAdmin):
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(admin.ModelAdmin):
+class FocusAreaAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["code", "title", "plan", "order"]
     list_filter = ["plan"]
     list_select_related = ["plan"]

@@ -2,7 +2,8 @@ import dataclasses
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
@@ -42,7 +43,59 @@ class ReadableHistoryHelper(HistoricalRecordContextHelper):
         return super().prepare_delta_change_value(change, value)
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class ValidChoicesOnlyMixin:
+    """Renders only the submitted values that could be primary keys: Django's
+    autocomplete widget looks every value up, and a value such as "abc" for a
+    numeric key raised ValueError (a server error) when a refused form or an
+    add page with ``?plan=abc`` was shown again. The form still reports the
+    value as an invalid choice."""
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        target = remote.model._meta.get_field(
+            getattr(remote, "field_name", None) or remote.model._meta.pk.name
+        )
+        usable = []
+        for item in value:
+            try:
+                target.get_prep_value(target.to_python(item))
+            except (ValidationError, ValueError, TypeError, OverflowError):
+                continue
+            usable.append(item)
+        return super().optgroups(name, usable, attr)
+
+
+class SafeAutocompleteSelect(ValidChoicesOnlyMixin, AutocompleteSelect):
+    pass
+
+
+class SafeAutocompleteSelectMultiple(ValidChoicesOnlyMixin, AutocompleteSelectMultiple):
+    pass
+
+
+class SafeAutocompleteMixin:
+    """Admin (or inline) whose autocomplete fields survive invalid values."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(
+            request
+        ):
+            kwargs["widget"] = SafeAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(
+            request
+        ):
+            kwargs["widget"] = SafeAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class HistoryAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     """SimpleHistoryAdmin with readable diffs, whose revert page refuses a POST
     without the change permission (the library checks only the view permission
     there, and a form without fields would save the old version as it is)."""
@@ -92,7 +145,7 @@ class OrganisationAdmin(HistoryAdmin):
 
 
 @admin.register(StakeholderGroup)
-class StakeholderGroupAdmin(admin.ModelAdmin):
+class StakeholderGroupAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name", "order", "organisation_count"]
     list_editable = ["order"]
     search_fields = ["name", "description"]
@@ -114,7 +167,7 @@ class StakeholderGroupAdmin(admin.ModelAdmin):
         return obj.organisation_count
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["body", "person", "representing"]

@@ -1,0 +1,127 @@
+"""Fixtures and Hypothesis profiles of the bad-input suite.
+
+Profiles (choose with ``HYPOTHESIS_PROFILE``):
+
+- ``ci`` (default): few examples per test, deterministic (``derandomize``), no
+  example database, so a CI run is reproducible and stays within a minute per
+  database on two cores;
+- ``dev``: ten times as many examples, random, failures remembered in
+  ``.cache/hypothesis`` (ignored by git) and replayed first.
+
+The data (the bundled plans, users, meetings with closed board packs) is made
+once per module inside a transaction that is rolled back at the end of the
+module. Each test runs in pytest-django's own transaction as usual, and each
+Hypothesis example in a savepoint of its own (``rolled_back()``), so nothing an
+example saves is seen by the next one.
+"""
+
+import datetime
+import os
+from types import SimpleNamespace
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
+from hypothesis import settings
+from hypothesis.database import DirectoryBasedExampleDatabase
+
+from flemingsberg.permissions import EDITOR_GROUP, READER_GROUP
+from tests import factories
+from tests.conftest import _group
+from tests.fuzz.support import SUPPRESSED
+
+CI_EXAMPLES = 12
+
+settings.register_profile(
+    "ci",
+    max_examples=CI_EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    print_blob=True,
+    suppress_health_check=SUPPRESSED,
+)
+settings.register_profile(
+    "dev",
+    max_examples=CI_EXAMPLES * 10,
+    deadline=None,
+    database=DirectoryBasedExampleDatabase(".cache/hypothesis"),
+    print_blob=True,
+    suppress_health_check=SUPPRESSED,
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def _make_world():
+    from plans.boardpacks import close_board_pack
+    from plans.models import ActionItem, BoardPack, FocusArea, Indicator, Plan, Strategy
+    from stakeholders.models import GoverningBody, Organisation
+
+    call_command("load_plans", verbosity=0)
+    reader = factories.UserFactory(username="fuzz-lasare")
+    reader.groups.add(_group(READER_GROUP))
+    editor = factories.UserFactory(username="fuzz-redaktor", is_staff=True)
+    editor.groups.add(_group(EDITOR_GROUP))
+    superuser = factories.UserFactory(
+        username="fuzz-admin", is_staff=True, is_superuser=True
+    )
+
+    # Two meetings of one body with closed board packs (the "changes" page),
+    # an update and a decision: every page has something to show.
+    small_plan = Plan.objects.get(slug="handlingsplan-2009")
+    body = GoverningBody.objects.order_by("order", "pk").first()
+    item = ActionItem.objects.filter(plan=small_plan, is_public=True).first()
+    factories.ActionUpdateFactory(item=item, date=datetime.date(2026, 1, 15))
+    meetings = []
+    for month in (2, 4):
+        meeting = factories.MeetingFactory(
+            body=body, date=datetime.date(2026, month, 1), is_public=True
+        )
+        pack = BoardPack.objects.create(meeting=meeting)
+        pack.plans.set([small_plan])
+        # The stored PDF's content does not matter here; rendering it does take
+        # a second.
+        with mock.patch("plans.boardpacks.render_pdf", return_value=b"%PDF-1.7"):
+            close_board_pack(pack, None)
+        meetings.append(meeting)
+    decision = factories.MeetingDecisionFactory(meeting=meetings[-1])
+    decision.action_items.add(item)
+    open_meeting = factories.MeetingFactory(body=body, date=datetime.date(2026, 6, 1))
+    BoardPack.objects.create(meeting=open_meeting).plans.set([small_plan])
+    meetings.append(open_meeting)
+
+    return SimpleNamespace(
+        reader=reader,
+        editor=editor,
+        superuser=superuser,
+        plan_slugs=list(Plan.objects.values_list("slug", flat=True)),
+        # The smallest plan: its PDFs render in a fraction of a second.
+        pdf_plan_slugs=[small_plan.slug],
+        item_pks=list(ActionItem.objects.values_list("pk", flat=True)),
+        focus_area_pks=list(FocusArea.objects.values_list("pk", flat=True)),
+        strategy_pks=list(Strategy.objects.values_list("pk", flat=True)),
+        indicator_pks=list(Indicator.objects.values_list("pk", flat=True)),
+        meeting_pks=[meeting.pk for meeting in meetings],
+        body_slugs=list(GoverningBody.objects.values_list("slug", flat=True)),
+        organisation_slugs=list(Organisation.objects.values_list("slug", flat=True)),
+    )
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The module's data, rolled back when the module is done."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield _make_world()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def clients(world, db):
+    """A client per role, signed in once for the whole test."""
+    made = {"anonymous": Client()}
+    for role in ("reader", "editor", "superuser"):
+        made[role] = Client()
+        made[role].force_login(getattr(world, role))
+    return made

@@ -1,0 +1,86 @@
+"""The bugs the bad-input suite found, each pinned by a plain test."""
+
+import pytest
+from django.contrib import admin
+from django.test import RequestFactory
+from django.urls import reverse
+
+from plans.models import ActionItem
+from stakeholders.admin import ValidChoicesOnlyMixin
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+# -- Autocomplete fields with a value that is not a key ----------------------
+
+
+def test_refused_action_item_form_with_a_non_numeric_plan_is_shown_again(
+    editor_client,
+):
+    """Was a server error: the autocomplete widget looked "abc" up as an id."""
+    response = editor_client.post(
+        reverse("admin:plans_actionitem_add"),
+        {"plan": "<script>alert(1)</script>", "title": "Åtgärd", "status": "ongoing"},
+    )
+    assert response.status_code == 200
+    assert "plan" in response.context["adminform"].form.errors
+    assert ActionItem.objects.count() == 0
+
+
+def test_add_page_prefilled_with_a_non_numeric_plan_shows_an_empty_choice(
+    editor_client,
+):
+    response = editor_client.get(
+        reverse("admin:plans_actionitem_add"), {"plan": "abc", "focus_area": "1e309"}
+    )
+    assert response.status_code == 200
+
+
+def test_prefilled_many_to_many_with_non_numeric_values(editor_client):
+    response = editor_client.get(
+        reverse("admin:plans_indicator_add"), {"plans": "1,x,2", "action_items": "ä"}
+    )
+    assert response.status_code == 200
+
+
+def test_valid_choices_are_still_shown_selected(editor_client):
+    plan = factories.PlanFactory(title="Handlingsplan Fuzz")
+    response = editor_client.get(
+        reverse("admin:plans_actionitem_add"), {"plan": str(plan.pk)}
+    )
+    assert f'<option value="{plan.pk}" selected>Handlingsplan Fuzz' in (
+        response.content.decode()
+    )
+
+
+def _autocomplete_widgets(model_admin, request):
+    form = model_admin.get_form(request)
+    widgets = [form.base_fields[name].widget for name in form.base_fields]
+    for inline in model_admin.get_inline_instances(request):
+        inline_form = inline.get_formset(request).form
+        widgets += [field.widget for field in inline_form.base_fields.values()]
+    return [
+        getattr(widget, "widget", widget)
+        for widget in widgets
+        if "autocomplete" in type(getattr(widget, "widget", widget)).__name__.lower()
+    ]
+
+
+def test_every_autocomplete_field_of_the_admin_uses_the_safe_widget(superuser):
+    request = RequestFactory().get("/")
+    request.user = superuser
+    found = 0
+    for model_admin in admin.site._registry.values():
+        for widget in _autocomplete_widgets(model_admin, request):
+            found += 1
+            assert isinstance(widget, ValidChoicesOnlyMixin), (
+                f"{type(model_admin).__name__}: {type(widget).__name__}"
+            )
+    assert found > 20
