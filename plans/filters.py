@@ -126,15 +126,15 @@ class ActionItemFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         user = getattr(self.request, "user", None)
         plans = Plan.objects.visible_to(user).order_by("-start_year", "title")
-        self.filters["plan"].extra["choices"] = [
-            (plan.slug, plan.title) for plan in plans
-        ]
-        self.filters["focus_area"].extra["choices"] = _grouped_by_plan(
-            FocusArea.objects.filter(plan__in=plans)
-        )
-        self.filters["strategy"].extra["choices"] = _grouped_by_plan(
-            Strategy.objects.filter(plan__in=plans)
-        )
+        choices = {
+            "plan": list(plans.values_list("slug", "title")),
+            "focus_area": _grouped_by_plan(FocusArea.objects.filter(plan__in=plans)),
+            "strategy": _grouped_by_plan(Strategy.objects.filter(plan__in=plans)),
+        }
+        for name, values in choices.items():
+            # A callable: the form's deep copy of its fields then leaves the
+            # (long) lists alone instead of copying every choice.
+            self.filters[name].extra["choices"] = _constant(values)
 
     @property
     def page_size(self):
@@ -183,6 +183,11 @@ class ActionItemFilter(django_filters.FilterSet):
 
     def filter_nothing(self, queryset, name, value):
         return queryset
+
+
+def _constant(value):
+    """A function returning ``value`` (deepcopy copies functions by reference)."""
+    return lambda: value
 
 
 def _grouped_by_plan(queryset):

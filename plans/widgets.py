@@ -8,12 +8,14 @@ pass from the same context (tests/plans/test_widgets.py compares the two).
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 
 def _attributes(attrs):
     """Attributes as Django's attrs.html writes them (False left out)."""
+    if not attrs:
+        return ""
     return flatatt({name: value for name, value in attrs.items() if value is not False})
 
 
@@ -29,17 +31,13 @@ class LeanSelect(forms.Select):
         ]
         for group_name, options, _index in widget["optgroups"]:
             if group_name:
-                parts.append(format_html('<optgroup label="{}">', group_name))
+                parts.append(f'<optgroup label="{escape(group_name)}">')
             parts.extend(
-                format_html(
-                    '<option value="{}"{}>{}</option>',
-                    option["value"],
-                    _attributes(option["attrs"]),
-                    option["label"],
-                )
+                f'<option value="{escape(option["value"])}"'
+                f"{_attributes(option['attrs'])}>{escape(option['label'])}</option>"
                 for option in options
             )
             if group_name:
                 parts.append("</optgroup>")
         parts.append("</select>")
-        return mark_safe("".join(parts))  # every part is escaped by format_html
+        return mark_safe("".join(parts))  # every value is escaped above
