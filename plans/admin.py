@@ -48,7 +48,7 @@ from plans.models import (
     VisionStatement,
 )
 from plans.resources import FORMATS, ActionItemResource, import_report
-from stakeholders.admin import HistoryAdmin, SafeAutocompleteMixin
+from stakeholders.admin import HistoryAdmin, SafeChoicesMixin
 
 admin.site.site_header = _("Flemingsberg – administration")
 admin.site.site_title = _("Flemingsberg – administration")
@@ -223,7 +223,7 @@ class SectionAdmin(HistoryAdmin):
 
 
 @admin.register(VisionStatement)
-class VisionStatementAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class VisionStatementAdmin(SafeChoicesMixin, admin.ModelAdmin):
     list_display = ["text", "plan", "order", "source"]
     list_filter = ["plan"]
     list_select_related = ["plan"]
@@ -238,7 +238,7 @@ class StrategyMeasureInline(admin.TabularInline):
 
 
 @admin.register(Strategy)
-class StrategyAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class StrategyAdmin(SafeChoicesMixin, admin.ModelAdmin):
     list_display = ["code", "title", "plan"]
     list_filter = ["plan"]
     list_select_related = ["plan"]
@@ -252,7 +252,7 @@ class StrategyAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 
 
 @admin.register(StrategyMeasure)
-class StrategyMeasureAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class StrategyMeasureAdmin(SafeChoicesMixin, admin.ModelAdmin):
     list_display = ["text", "strategy", "order"]
     list_filter = ["strategy__plan"]
     list_select_related = ["strategy"]
@@ -262,7 +262,7 @@ class StrategyMeasureAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 
 
 @admin.register(TargetStatement)
-class TargetStatementAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class TargetStatementAdmin(SafeChoicesMixin, admin.ModelAdmin):
     list_display = ["text", "theme", "plan", "order"]
     list_filter = ["plan", "theme"]
     list_select_related = ["plan"]
@@ -272,7 +272,7 @@ class TargetStatementAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class FocusAreaAdmin(SafeChoicesMixin, admin.ModelAdmin):
     list_display = ["code", "title", "plan", "order"]
     list_filter = ["plan"]
     list_select_related = ["plan"]

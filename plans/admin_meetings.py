@@ -30,7 +30,7 @@ from plans.models import (
 )
 from plans.pdf import PDFRenderError
 from stakeholders import admin as stakeholders_admin
-from stakeholders.admin import HistoryAdmin, SafeAutocompleteMixin
+from stakeholders.admin import HistoryAdmin, SafeChoicesMixin
 from stakeholders.models import Meeting
 
 # ---------------------------------------------------------------------------
@@ -38,7 +38,7 @@ from stakeholders.models import Meeting
 # ---------------------------------------------------------------------------
 
 
-class MeetingDecisionInline(SafeAutocompleteMixin, admin.StackedInline):
+class MeetingDecisionInline(SafeChoicesMixin, admin.StackedInline):
     model = MeetingDecision
     extra = 0
     fields = [("order", "text"), "action_items"]
@@ -153,7 +153,7 @@ class ClosedFilter(admin.SimpleListFilter):
 
 
 @admin.register(BoardPack)
-class BoardPackAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class BoardPackAdmin(SafeChoicesMixin, admin.ModelAdmin):
     form = BoardPackAdminForm
     list_display = [
         "meeting",

@@ -1,10 +1,11 @@
 import dataclasses
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import connections, models, router
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -43,8 +44,27 @@ class ReadableHistoryHelper(HistoricalRecordContextHelper):
         return super().prepare_delta_change_value(change, value)
 
 
+def is_usable_key(field, value, using):
+    """True if ``value`` converts to ``field``'s type and, for an integer key,
+    lies in the database's range: only such values can be looked up."""
+    try:
+        key = field.get_prep_value(field.to_python(value))
+    except (ValidationError, ValueError, TypeError, OverflowError):
+        return False
+    if isinstance(key, int):
+        ops = connections[using].ops
+        low, high = ops.integer_field_range(field.get_internal_type())
+        return (low is None or key >= low) and (high is None or key <= high)
+    return True
+
+
+def _target_field(remote_model, to_field_name=None):
+    opts = remote_model._meta
+    return opts.get_field(to_field_name) if to_field_name else opts.pk
+
+
 class ValidChoicesOnlyMixin:
-    """Renders only the submitted values that could be primary keys: Django's
+    """Renders only the submitted values that could be keys: Django's
     autocomplete widget looks every value up, and a value such as "abc" for a
     numeric key raised ValueError (a server error) when a refused form or an
     add page with ``?plan=abc`` was shown again. The form still reports the
@@ -52,16 +72,9 @@ class ValidChoicesOnlyMixin:
 
     def optgroups(self, name, value, attr=None):
         remote = self.field.remote_field
-        target = remote.model._meta.get_field(
-            getattr(remote, "field_name", None) or remote.model._meta.pk.name
-        )
-        usable = []
-        for item in value:
-            try:
-                target.get_prep_value(target.to_python(item))
-            except (ValidationError, ValueError, TypeError, OverflowError):
-                continue
-            usable.append(item)
+        target = _target_field(remote.model, getattr(remote, "field_name", None))
+        using = self.db or router.db_for_read(remote.model)
+        usable = [item for item in value if is_usable_key(target, item, using)]
         return super().optgroups(name, usable, attr)
 
 
@@ -73,8 +86,33 @@ class SafeAutocompleteSelectMultiple(ValidChoicesOnlyMixin, AutocompleteSelectMu
     pass
 
 
-class SafeAutocompleteMixin:
-    """Admin (or inline) whose autocomplete fields survive invalid values."""
+class KeysInRangeMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A many-to-many choice whose keys beyond the database's integer range
+    are invalid choices: Django looks them up with ``pk__in``, which SQLite
+    refused with OverflowError (a server error)."""
+
+    def _check_values(self, value):
+        if isinstance(value, (list, tuple)):
+            key = _target_field(self.queryset.model, self.to_field_name)
+            for item in value:
+                if is_usable_key(key, item, self.queryset.db):
+                    continue
+                try:
+                    key.to_python(item)
+                except ValidationError:
+                    continue  # not a key at all: Django's own check says so
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": item},
+                )
+        return super()._check_values(value)
+
+
+class SafeChoicesMixin:
+    """Admin (or inline) whose relation fields survive values that are not
+    keys: autocomplete widgets show only usable values, many-to-many fields
+    refuse keys out of the integer range as invalid choices."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(
@@ -92,10 +130,11 @@ class SafeAutocompleteMixin:
             kwargs["widget"] = SafeAutocompleteSelectMultiple(
                 db_field, self.admin_site, using=kwargs.get("using")
             )
+        kwargs.setdefault("form_class", KeysInRangeMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class HistoryAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
+class HistoryAdmin(SafeChoicesMixin, SimpleHistoryAdmin):
     """SimpleHistoryAdmin with readable diffs, whose revert page refuses a POST
     without the change permission (the library checks only the view permission
     there, and a form without fields would save the old version as it is)."""
@@ -145,7 +184,7 @@ class OrganisationAdmin(HistoryAdmin):
 
 
 @admin.register(StakeholderGroup)
-class StakeholderGroupAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class StakeholderGroupAdmin(SafeChoicesMixin, admin.ModelAdmin):
     list_display = ["name", "order", "organisation_count"]
     list_editable = ["order"]
     search_fields = ["name", "description"]
@@ -167,7 +206,7 @@ class StakeholderGroupAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
         return obj.organisation_count
 
 
-class MembershipInline(SafeAutocompleteMixin, admin.TabularInline):
+class MembershipInline(SafeChoicesMixin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["body", "person", "representing"]

@@ -84,3 +84,36 @@ def test_every_autocomplete_field_of_the_admin_uses_the_safe_widget(superuser):
                 f"{type(model_admin).__name__}: {type(widget).__name__}"
             )
     assert found > 20
+
+
+# -- Keys beyond the integer range --------------------------------------------
+
+
+def test_many_to_many_key_beyond_the_integer_range_is_an_invalid_choice(
+    editor_client,
+):
+    """Was a server error on SQLite: OverflowError in the ``pk__in`` lookup."""
+    from plans.models import MeetingDecision
+
+    meeting = factories.MeetingFactory()
+    response = editor_client.post(
+        reverse("admin:plans_meetingdecision_add"),
+        {
+            "meeting": str(meeting.pk),
+            "order": "0",
+            "text": "Beslut",
+            "action_items": [str(2**63), "1"],
+        },
+    )
+    assert response.status_code == 200
+    assert "action_items" in response.context["adminform"].form.errors
+    assert MeetingDecision.objects.count() == 0
+
+
+def test_autocomplete_value_beyond_the_integer_range_is_not_looked_up(
+    editor_client,
+):
+    response = editor_client.get(
+        reverse("admin:plans_actionitem_add"), {"plan": str(2**64)}
+    )
+    assert response.status_code == 200
