@@ -21,6 +21,7 @@ from tests.deploy.conftest import (
     SUBPROCESS_TIMEOUT,
     run,
     subprocess_env,
+    table_counts,
 )
 
 
@@ -88,8 +89,21 @@ def test_restored_backup_shows_every_public_page_the_same(new_database, tmp_path
     assert refused.returncode == 1
     assert "is not empty" in refused.stderr
     assert "--clean" in refused.stderr
+    not_a_backup = run(
+        ["python", "scripts/backup", "restore", "README.md"],
+        subprocess_env(restored_url),
+        check=False,
+    )
+    assert not_a_backup.returncode == 1
+    assert "is not a backup" in not_a_backup.stderr
 
     original, restored = crawl_both([original_url, restored_url], tmp_path)
+
+    # --clean replaces what is there: the same rows again, none twice.
+    counts = table_counts(restored_url)
+    assert counts == table_counts(original_url)
+    cleaned = run([*restore, "--clean"], subprocess_env(restored_url))
+    assert table_counts(restored_url) == counts, cleaned.stdout
 
     assert original["counts"] == restored["counts"]
     assert original["counts"]["plans.BoardPack"] == 1

@@ -20,16 +20,15 @@ import socket
 import subprocess
 import sys
 import time
-from urllib.parse import urlsplit
 
 import pytest
 
 from tests.deploy.conftest import (
     BASE_DIR,
     ON_POSTGRESQL,
-    pg_connection,
     run,
     subprocess_env,
+    table_counts,
 )
 from tests.deploy.pages import body_text, crawl
 
@@ -134,23 +133,6 @@ def gunicorn(production_env, tmp_path):
     assert returncode == 0, f"gunicorn did not stop cleanly ({returncode})"
 
 
-def plan_count(database_url):
-    """Plans in the served database, read with the backend's own client."""
-    if ON_POSTGRESQL:
-        name = urlsplit(database_url).path.lstrip("/")
-        connection = pg_connection(name)
-    else:
-        import sqlite3
-
-        connection = sqlite3.connect(urlsplit(database_url).path)
-    try:
-        cursor = connection.cursor()
-        cursor.execute("SELECT count(*) FROM plans_plan")
-        return cursor.fetchone()[0]
-    finally:
-        connection.close()
-
-
 def test_gunicorn_serves_every_public_page_with_production_settings(
     gunicorn, production_env
 ):
@@ -182,7 +164,11 @@ def test_gunicorn_serves_every_public_page_with_production_settings(
     assert not missing_headers
     assert len(pages) > 100
     plan_pages = [url for url in pages if re.fullmatch(r"/plans/[-\w]+/", url)]
-    assert len(plan_pages) == plan_count(production_env["DATABASE_URL"]) == 3
+    assert (
+        len(plan_pages)
+        == table_counts(production_env["DATABASE_URL"])["plans_plan"]
+        == 3
+    )
     assert production_env["DATABASE_URL"].startswith("postgres") == ON_POSTGRESQL
 
     status, headers, _ = get(port, "/")
