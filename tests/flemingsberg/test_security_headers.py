@@ -368,6 +368,17 @@ def test_back_office_pages_send_the_headers_and_no_inline_code(
     assert fetch_all(client, urls) == {}
 
 
+def test_user_administration_pages_send_the_headers_and_no_inline_code(
+    client, editor, superuser
+):
+    """The pages only a superuser sees: users, groups, sign-in lockouts."""
+    client.force_login(superuser)
+    urls = sorted(set(admin_urls(superuser)) - set(admin_urls(editor)))
+    assert reverse("admin:auth_user_changelist") in urls
+    urls.append(reverse("admin:auth_user_password_change", args=[editor.pk]))
+    assert fetch_all(client, urls) == {}
+
+
 def test_admin_sign_in_page_sends_the_headers_and_no_inline_code(client):
     response = client.get(reverse("admin:login"))
     assert response.status_code == 200
