@@ -56,6 +56,14 @@ def test_database_url_selects_postgresql():
     assert result.stdout.strip() == "django.db.backends.postgresql", result.stderr
 
 
+def test_postgresql_connections_turn_the_jit_compiler_off():
+    result = _settings_value(
+        "settings.DATABASES['default']['OPTIONS']['options']",
+        {"SECRET_KEY": "x", "DATABASE_URL": "postgres://u:p@127.0.0.1:5432/db"},
+    )
+    assert result.stdout.strip() == "-c jit=off", result.stderr
+
+
 def test_default_database_is_sqlite():
     result = _settings_value(
         "settings.DATABASES['default']['ENGINE']", {"SECRET_KEY": "x"}
