@@ -661,6 +661,17 @@ class ActionUpdate(models.Model):
                 violation_error_message=_("Progress must be between 0 and 100."),
             ),
         ]
+        indexes = [
+            # An item's latest update (the progress log, the dashboard, the
+            # overdue rule): one index entry read per item; the partial one
+            # serves visitors, who see public updates only.
+            models.Index(fields=["item", "date"], name="plans_actionupdate_item_date"),
+            models.Index(
+                fields=["item", "date"],
+                condition=Q(is_public=True),
+                name="plans_actionupdate_pub_date",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.item.code} {self.date:%Y-%m-%d}"
