@@ -86,7 +86,7 @@ curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null || { cat "$LOG/gunicorn.lo
 # Access logs would cost the workers time: keep them out of the measurement.
 kill $GUNICORN; wait $GUNICORN 2>/dev/null || true
 .venv/bin/gunicorn -c gunicorn.conf.py --workers 2 --bind "127.0.0.1:$PORT" \
-  --access-logfile /dev/null flemingsberg.wsgi >"$LOG/gunicorn.log" 2>&1 &
+  --access-logfile /dev/null --max-requests 0 flemingsberg.wsgi >"$LOG/gunicorn.log" 2>&1 &
 GUNICORN=$!
 for _ in $(seq 1 60); do
   curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break

@@ -46,6 +46,27 @@ CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_HTTPONLY = True
 
+# Sign-in throttling counts failures per visitor address and user name: behind
+# the proxy every connection comes from the proxy, so read the address it saw.
+if SECURE_PROXY_SSL_HEADER:
+    AXES_CLIENT_IP_CALLABLE = "flemingsberg.proxy.client_ip"
+
+# Links inside PDFs and reminder e-mails point here: the first host name served
+# unless PORTAL_URL says otherwise.
+PORTAL_URL = env.str(
+    "PORTAL_URL",
+    default=next(
+        (
+            f"https://{host}/"
+            for host in ALLOWED_HOSTS
+            if host != "*" and not host.startswith(".")
+        ),
+        "https://localhost/",
+    ),
+)
+if not PORTAL_URL.endswith("/"):
+    PORTAL_URL += "/"
+
 # Forms are posted from the portal's own HTTPS addresses unless told otherwise.
 CSRF_TRUSTED_ORIGINS = env.list(
     "CSRF_TRUSTED_ORIGINS",

@@ -29,6 +29,8 @@ OWN_VARIABLES = {
     "ALLOWED_HOSTS",
     "CACHE_URL",
     "CSRF_TRUSTED_ORIGINS",
+    "PORTAL_URL",
+    "BEHIND_TLS_PROXY",
 }
 
 
@@ -129,8 +131,8 @@ def load_production_settings(monkeypatch):
     return {
         name: getattr(module, name)
         for name in dir(module)
-        if name.startswith(("SECURE_", "SESSION_COOKIE_", "CSRF_"))
-        or name == "ALLOWED_HOSTS"
+        if name.startswith(("SECURE_", "SESSION_COOKIE_", "CSRF_", "AXES_"))
+        or name in {"ALLOWED_HOSTS", "PORTAL_URL"}
     }
 
 
@@ -186,3 +188,37 @@ def test_cookies_are_secure_and_forms_from_the_site_are_accepted(production_clie
         HTTP_ORIGIN="https://evil.example",
     )
     assert refused.status_code == 403
+
+
+# ---------------------------------------------------------------------------
+# Addresses: the portal's own, and the visitor's behind the proxy
+# ---------------------------------------------------------------------------
+
+
+def test_links_point_to_the_first_host_served(monkeypatch):
+    values = load_production_settings(monkeypatch)
+    assert values["PORTAL_URL"] == f"https://{HOST}/"
+
+
+def test_sign_in_throttling_reads_the_address_the_proxy_saw(monkeypatch):
+    from django.test import RequestFactory
+
+    from flemingsberg.proxy import client_ip
+
+    values = load_production_settings(monkeypatch)
+    assert values["AXES_CLIENT_IP_CALLABLE"] == "flemingsberg.proxy.client_ip"
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 192.0.2.7"
+    )
+    # The visitor wrote 6.6.6.6; nginx appended the address it saw.
+    assert client_ip(request) == "192.0.2.7"
+    assert client_ip(RequestFactory().get("/", REMOTE_ADDR="192.0.2.9")) == "192.0.2.9"
+
+
+def test_redis_is_available_for_a_shared_cache():
+    """CACHE_URL=rediscache://… (several app servers) needs the redis package."""
+    import environ
+    import redis  # noqa: F401
+
+    config = environ.Env.cache_url_config("rediscache://127.0.0.1:6379/1")
+    assert config["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
