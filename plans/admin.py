@@ -2,17 +2,16 @@
 
 The weekly work happens on the action items: the changelist edits status and
 progress in place (with the row's version, so nobody's save is lost), filters
-find what is late or has had no update for 90 days, actions set a status for
+find what is late or has its progress update overdue (by the plan's
+update interval, see plans/admin_meetings.py), actions set a status for
 many items, and an item's page adds a progress update. Plans, indicators and
 funding have their own pages; every change is kept in the history.
 """
 
-import datetime
-
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
@@ -30,6 +29,7 @@ from plans.forms import (
     ActionItemChangeListForm,
     ActionItemImportForm,
     NewActionUpdateForm,
+    check_import_file,
 )
 from plans.models import (
     ActionItem,
@@ -56,7 +56,6 @@ admin.site.index_title = _("Plans, action items and stakeholders")
 # The action item list needs the width more than a second copy of the index.
 admin.site.enable_nav_sidebar = False
 
-STALE_AFTER_DAYS = 90
 ADMIN_CSS = {"all": ["css/admin.css"]}
 
 
@@ -367,28 +366,6 @@ class LateFilter(admin.SimpleListFilter):
         return queryset
 
 
-class LastUpdateFilter(admin.SimpleListFilter):
-    title = _("last progress update")
-    parameter_name = "updated"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("recent", _("In the last 90 days")),
-            ("stale", _("No update for 90 days")),
-        ]
-
-    def queryset(self, request, queryset):
-        since = timezone.localdate() - datetime.timedelta(days=STALE_AFTER_DAYS)
-        recent = Exists(
-            ActionUpdate.objects.filter(item=OuterRef("pk"), date__gte=since)
-        )
-        if self.value() == "recent":
-            return queryset.filter(recent)
-        if self.value() == "stale":
-            return queryset.exclude(recent)
-        return queryset
-
-
 # ---------------------------------------------------------------------------
 # Action items: inlines, actions, admin
 # ---------------------------------------------------------------------------
@@ -466,7 +443,6 @@ class ActionItemAdmin(ImportExportMixin, HistoryAdmin):
         "status",
         ResponsibleBodyFilter,
         LateFilter,
-        LastUpdateFilter,
     ]
     list_select_related = ["plan", "focus_area"]
     list_per_page = 50
@@ -762,6 +738,64 @@ class ActionItemAdmin(ImportExportMixin, HistoryAdmin):
         if context and context.get("result") is not None:
             context.update(import_report(context["result"]))
         return response
+
+    def process_import(self, request, **kwargs):
+        """The confirmation step; a confirmation whose file is gone (kept open
+        longer than the preview's file is stored), cannot be read, or names a
+        format or resource that is not ours imports nothing and says so."""
+        if request.method == "POST" and self.has_import_permission(request):
+            confirm_form = self.create_confirm_form(request)
+            if confirm_form.is_valid() and not self._confirmed_file_is_readable(
+                request, confirm_form.cleaned_data
+            ):
+                self.message_user(
+                    request,
+                    gettext(
+                        "Nothing was imported: the previewed file is no longer "
+                        "available or cannot be read. Upload it again."
+                    ),
+                    messages.ERROR,
+                )
+                return HttpResponseRedirect(
+                    reverse(
+                        "admin:plans_actionitem_import",
+                        current_app=self.admin_site.name,
+                    )
+                )
+        return super().process_import(request, **kwargs)
+
+    def _confirmed_file_is_readable(self, request, data):
+        formats = self.get_import_formats()
+        resources = self.get_import_resource_classes(request)
+        try:
+            format_index = int(data["format"])
+            resource_index = int(data.get("resource") or 0)
+        except ValueError:
+            return False
+        if not (
+            0 <= format_index < len(formats) and 0 <= resource_index < len(resources)
+        ):
+            return False
+        format_class = formats[format_index]
+        storage = self.get_tmp_storage_class()(
+            name=data["import_file_name"],
+            encoding=None if format_class().is_binary() else self.from_encoding,
+            read_mode=format_class().get_read_mode(),
+            **self.get_tmp_storage_class_kwargs(),
+        )
+        try:
+            content = storage.read()
+        except (OSError, ValueError):  # ValueError: also UnicodeDecodeError
+            return False
+        if content is None:
+            return False
+        if isinstance(content, str):
+            content = content.encode("utf-8")
+        try:
+            check_import_file(format_class, resources[resource_index], content)
+        except ValidationError:
+            return False
+        return True
 
     def process_result(self, result, request):
         if result.has_errors() or result.has_validation_errors():

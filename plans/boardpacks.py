@@ -21,10 +21,8 @@ days after the latest update, or after the item was created if it never had one.
 
 import datetime
 import hashlib
-import operator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import reduce
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -32,7 +30,9 @@ from django.db import transaction
 from django.db.models import (
     BooleanField,
     Case,
+    DateField,
     F,
+    Func,
     Max,
     OuterRef,
     Q,
@@ -41,6 +41,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.lookups import LessThan
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -530,6 +531,18 @@ def compare_packs(old, new, *, public=False):
 # ---------------------------------------------------------------------------
 # Staleness: when is a progress update due?
 # ---------------------------------------------------------------------------
+#
+# The one rule, in Python (``update_due_on``) and in SQL (``next_update_due``,
+# ``overdue_condition``): an open item of a plan that is not archived gets its
+# next progress update ``Plan.update_interval_days`` days after its latest
+# update that counts (the ones the viewer may see; every update for members and
+# reminders), or after the day it was created if it never had one. It is
+# overdue the day after that date.
+
+
+def never_due(item):
+    """Done and cancelled items, and every item of an archived plan."""
+    return item.status in CLOSED_STATUSES or item.plan.status == Plan.Status.ARCHIVED
 
 
 @dataclass(frozen=True)
@@ -564,14 +577,15 @@ def _latest_update_date(item):
 
 
 def update_due_on(item, last_update_on=_LOOK_UP):
-    """The date the item's next progress update is due; None for a closed item.
+    """The date the item's next progress update is due; None when it never is
+    (done, cancelled, or its plan is archived).
 
     ``last_update_on`` is the date of the latest update that counts (None: it
     never had one); if it is not given, the item's ``last_update_on``
     annotation is used, else its latest update of any kind is looked up.
     Without any update, the interval runs from the day the item was created.
     """
-    if item.status in CLOSED_STATUSES:
+    if never_due(item):
         return None
     if last_update_on is _LOOK_UP:
         last_update_on = _latest_update_date(item)
@@ -587,52 +601,80 @@ def update_state(item, last_update_on=_LOOK_UP, today=None):
     return UpdateState(last_update_on, update_due_on(item, last_update_on), today)
 
 
-def update_intervals():
-    """The update intervals in use (a handful of numbers; one query)."""
-    return sorted(
-        set(
-            Plan.objects.order_by()
-            .values_list("update_interval_days", flat=True)
-            .distinct()
+class AddDays(Func):
+    """A date plus a whole number of days, computed by the database."""
+
+    arity = 2
+    template = "(%(expressions)s)"
+    arg_joiner = " + "
+    output_field = DateField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="date(%(expressions)s || ' days')",
+            arg_joiner=", '+' || ",
+            **extra_context,
         )
+
+
+def latest_update_date(user=None, *, internal=None):
+    """Subquery: the date of the item's latest update that counts.
+
+    Ordered by date only, so PostgreSQL reads one entry of the index on
+    (item, date) per item (the partial one for public updates)."""
+    internal = sees_internal(user) if internal is None else internal
+    updates = ActionUpdate.objects.filter(item=OuterRef("pk"))
+    if not internal:
+        updates = updates.filter(is_public=True)
+    return Subquery(updates.order_by("-date").values("date")[:1])
+
+
+def next_update_due(user=None, *, internal=None, last_update=None):
+    """Expression: the date the item's next update is due (whatever its status).
+
+    ``last_update`` is the expression for the latest update that counts (an
+    annotation's name, or by default ``latest_update_date``)."""
+    if last_update is None:
+        last_update = latest_update_date(user, internal=internal)
+    elif isinstance(last_update, str):
+        last_update = F(last_update)
+    return AddDays(
+        Coalesce(last_update, TruncDate("created_at")),
+        F("plan__update_interval_days"),
     )
 
 
-def _due_before(as_of, intervals):
-    """Open items whose update was due before ``as_of`` (needs the annotations
-    of ``with_update_state``). One branch per interval keeps the date arithmetic
-    in Python, the same on SQLite and PostgreSQL."""
-    branches = [
-        Q(plan__update_interval_days=days)
-        & (
-            Q(last_update_on__lt=as_of - datetime.timedelta(days=days))
-            | Q(
-                last_update_on__isnull=True,
-                created_on__lt=as_of - datetime.timedelta(days=days),
-            )
-        )
-        for days in intervals
-    ]
-    if not branches:
-        return Q(pk__in=[])
-    return ~Q(status__in=CLOSED_STATUSES) & reduce(operator.or_, branches)
+def overdue_condition(user=None, *, internal=None, today=None, next_due=None):
+    """Q: open items of plans not archived whose update was due before ``today``.
+
+    Usable in ``filter()``, ``Count(filter=...)`` and ``When()``; ``next_due``
+    may name an annotation made with ``next_update_due``."""
+    today = today or timezone.localdate()
+    if next_due is None:
+        next_due = next_update_due(user, internal=internal)
+    elif isinstance(next_due, str):
+        next_due = F(next_due)
+    return (
+        ~Q(status__in=CLOSED_STATUSES)
+        & ~Q(plan__status=Plan.Status.ARCHIVED)
+        & Q(LessThan(next_due, today))
+    )
 
 
 def with_update_state(queryset, user=None, *, internal=None, today=None):
     """Annotate ``last_update_on`` (latest update the viewer may see; all updates
-    with ``internal=True``), ``created_on`` and ``update_overdue``."""
-    internal = sees_internal(user) if internal is None else internal
-    today = today or timezone.localdate()
-    updates = ActionUpdate.objects.filter(item=OuterRef("pk"))
-    if not internal:
-        updates = updates.filter(is_public=True)
+    with ``internal=True``), ``next_update_due`` and ``update_overdue``."""
     queryset = queryset.annotate(
-        last_update_on=Subquery(updates.order_by("-date", "-pk").values("date")[:1]),
-        created_on=TruncDate("created_at"),
-    )
+        last_update_on=latest_update_date(user, internal=internal)
+    ).annotate(next_update_due=next_update_due(last_update="last_update_on"))
     return queryset.annotate(
         update_overdue=Case(
-            When(_due_before(today, update_intervals()), then=Value(True)),
+            When(
+                overdue_condition(today=today, next_due="next_update_due"),
+                then=Value(True),
+            ),
             default=Value(False),
             output_field=BooleanField(),
         )
@@ -642,20 +684,19 @@ def with_update_state(queryset, user=None, *, internal=None, today=None):
 def update_overdue(queryset, user=None, *, internal=None, today=None):
     """Open items whose progress update is overdue (due before today)."""
     return with_update_state(queryset, user, internal=internal, today=today).filter(
-        update_overdue=True
+        overdue_condition(today=today, next_due="next_update_due")
     )
 
 
 def update_due(queryset, *, today=None, internal=True):
     """Open items whose progress update is due today or earlier (reminders)."""
     today = today or timezone.localdate()
-    return with_update_state(
+    return update_overdue(
         queryset, internal=internal, today=today + datetime.timedelta(days=1)
-    ).filter(update_overdue=True)
+    )
 
 
 def most_overdue_first(queryset):
-    """Order annotated items by the date their interval started, oldest first."""
-    return queryset.order_by(
-        Coalesce("last_update_on", "created_on"), "plan__title", "order", "code"
-    )
+    """Order items annotated by ``with_update_state`` by the date their update
+    was due, longest overdue first."""
+    return queryset.order_by("next_update_due", "plan__title", "order", "code")

@@ -4,7 +4,7 @@ The query parameters are part of the portal's links (the dashboard links to
 filtered lists), so their names are stable: ``q``, ``plan`` (a plan slug),
 ``focus_area`` and ``strategy`` (primary keys), ``status`` (repeatable),
 ``responsible_body``, ``commissioned_by``, ``area``, ``due_year``, ``late``
-(``1``/``true``/``on``) and ``per_page`` (25, 50 or 100).
+and ``overdue`` (``1``/``true``/``on``) and ``per_page`` (25, 50 or 100).
 """
 
 import django_filters
@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from plans.boardpacks import overdue_condition
 from plans.models import ActionItem, FocusArea, Plan, Strategy
 from plans.widgets import LeanSelect
 
@@ -95,6 +96,11 @@ class ActionItemFilter(django_filters.FilterSet):
         method="filter_late",
         widget=forms.CheckboxInput,
     )
+    overdue = django_filters.BooleanFilter(
+        label=_("Only items with an overdue progress update"),
+        method="filter_overdue",
+        widget=forms.CheckboxInput,
+    )
     responsible_body = django_filters.CharFilter(
         label=_("Responsible committee or organisation"), method="filter_responsible"
     )
@@ -173,6 +179,12 @@ class ActionItemFilter(django_filters.FilterSet):
 
     def filter_late(self, queryset, name, value):
         return queryset.late() if value else queryset
+
+    def filter_overdue(self, queryset, name, value):
+        """The dashboard's rule: the plan's update interval has run out."""
+        if not value:
+            return queryset
+        return queryset.filter(overdue_condition(getattr(self.request, "user", None)))
 
     def filter_responsible(self, queryset, name, value):
         return queryset.filter(

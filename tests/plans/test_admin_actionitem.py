@@ -131,8 +131,8 @@ def test_search_finds_by_code_and_heading(editor_client, two_plans, query, expec
         (lambda d: {"responsible_body": "Utbildningsnämnden"}, "fresh"),
         (lambda d: {"late": "yes"}, "late"),
         (lambda d: {"late": "no"}, "fresh"),
-        (lambda d: {"updated": "stale"}, "late"),
-        (lambda d: {"updated": "recent"}, "fresh"),
+        (lambda d: {"update_overdue": "yes"}, "late"),
+        (lambda d: {"update_overdue": "no"}, "fresh"),
     ],
     ids=[
         "plan",
@@ -142,8 +142,8 @@ def test_search_finds_by_code_and_heading(editor_client, two_plans, query, expec
         "responsible-body",
         "late",
         "not-late",
-        "no-update-for-90-days",
-        "updated-recently",
+        "update-overdue",
+        "update-not-overdue",
     ],
 )
 def test_each_list_filter_narrows_the_list(editor_client, two_plans, params, expected):
@@ -154,10 +154,18 @@ def test_each_list_filter_narrows_the_list(editor_client, two_plans, params, exp
     assert _listed(response) == {two_plans[expected].pk}
 
 
-def test_item_without_any_update_counts_as_not_updated_for_90_days(editor_client):
-    item = factories.ActionItemFactory()
-    response = editor_client.get(reverse(CHANGELIST), {"updated": "stale"})
-    assert _listed(response) == {item.pk}
+def test_item_without_any_update_is_overdue_an_interval_after_it_was_added(
+    editor_client,
+):
+    new = factories.ActionItemFactory()
+    old = factories.ActionItemFactory()
+    ActionItem.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=61)
+    )
+    response = editor_client.get(reverse(CHANGELIST), {"update_overdue": "yes"})
+    assert _listed(response) == {old.pk}
+    response = editor_client.get(reverse(CHANGELIST), {"update_overdue": "no"})
+    assert _listed(response) == {new.pk}
 
 
 def test_focus_area_filter_offers_only_the_chosen_plans_areas(editor_client, two_plans):

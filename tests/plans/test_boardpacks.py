@@ -492,6 +492,14 @@ class TestStaleness:
             assert update_due_on(item) is None
             assert not update_state(item).is_due
 
+    def test_items_of_an_archived_plan_are_never_due(self):
+        archived = factories.PlanFactory(status=Plan.Status.ARCHIVED)
+        item = created(factories.ActionItemFactory(plan=archived), 400)
+        assert update_due_on(item) is None
+        assert not update_state(item).is_overdue
+        assert item not in update_overdue(ActionItem.objects.all(), internal=True)
+        assert item not in update_due(ActionItem.objects.all())
+
     def test_annotation_agrees_with_the_python_rule(self, plan):
         weekly = factories.PlanFactory(update_interval_days=7)
         cases = {

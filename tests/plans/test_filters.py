@@ -123,6 +123,38 @@ class TestEachFilterNarrowsTheList:
         factories.ActionItemFactory(plan=plan, code="A")
         assert _codes({"late": "false"}) == ["A"]
 
+    def test_overdue_means_the_plans_update_interval_has_run_out(self, plan):
+        """The dashboard's rule: from the latest visible update, or from the day
+        the item was added; done, cancelled and archived items never are."""
+        long_ago = timezone.now() - datetime.timedelta(days=100)
+        last_month = timezone.localdate() - datetime.timedelta(days=30)
+        archived = factories.PlanFactory(status=Plan.Status.ARCHIVED)
+        items = {
+            "A": factories.ActionItemFactory(plan=plan, code="A"),
+            "B": factories.ActionItemFactory(plan=plan, code="B"),
+            "C": factories.ActionItemFactory(plan=plan, code="C"),
+            "D": factories.ActionItemFactory(plan=plan, code="D", status="done"),
+            "E": factories.ActionItemFactory(plan=archived, code="E"),
+        }
+        factories.ActionItemFactory(plan=plan, code="F")  # added today
+        ActionItem.objects.filter(pk__in=[i.pk for i in items.values()]).update(
+            created_at=long_ago
+        )
+        factories.ActionUpdateFactory(item=items["B"], date=last_month)
+        factories.ActionUpdateFactory(item=items["C"], date=last_month, is_public=False)
+        assert _codes({"overdue": "true"}) == ["A", "C"]
+        assert _codes({"overdue": "1", "plan": plan.slug}) == ["A", "C"]
+        assert _codes({"overdue": "false"}) == ["A", "B", "C", "D", "E", "F"]
+
+    def test_overdue_counts_internal_updates_for_members(self, plan, reader):
+        item = factories.ActionItemFactory(plan=plan, code="A")
+        ActionItem.objects.filter(pk=item.pk).update(
+            created_at=timezone.now() - datetime.timedelta(days=100)
+        )
+        factories.ActionUpdateFactory(item=item, is_public=False)
+        assert _codes({"overdue": "on"}) == ["A"]
+        assert _codes({"overdue": "on"}, reader) == []
+
     def test_filters_combine(self, plan):
         factories.ActionItemFactory(
             plan=plan, code="A", status="ongoing", area="Skärholmen"
