@@ -255,24 +255,30 @@ class ActionItemImportForm(ImportForm):
         data = b"".join(upload.chunks())
         upload.seek(0)
         format_class = self._formats[int(file_format)]
+        resource_class = self._resources[int(cleaned_data.get("resource") or 0)]
         try:
-            if format_class().is_binary():
-                dataset = _read_workbook(format_class, data)
-            else:
-                dataset = _read_text(format_class, data)
+            check_import_file(format_class, resource_class, data)
         except ValidationError as error:
             self.add_error("import_file", error)
-            return cleaned_data
-        resource_class = self._resources[int(cleaned_data.get("resource") or 0)]
-        problems = resource_class().heading_problems(dataset.headers)
-        if problems:
-            self.add_error("import_file", [ValidationError(p) for p in problems])
-        elif not dataset.height:
-            self.add_error(
-                "import_file",
-                _("The file has no rows below the heading row: nothing to import."),
-            )
         return cleaned_data
+
+
+def check_import_file(format_class, resource_class, data):
+    """The dataset in ``data`` (bytes of a file in ``format_class``); a
+    ValidationError naming the row or column if the file is empty, not UTF-8
+    (CSV), not a workbook (XLSX), or its heading row is not the format's."""
+    if format_class().is_binary():
+        dataset = _read_workbook(format_class, data)
+    else:
+        dataset = _read_text(format_class, data)
+    problems = resource_class().heading_problems(dataset.headers)
+    if problems:
+        raise ValidationError([ValidationError(p) for p in problems])
+    if not dataset.height:
+        raise ValidationError(
+            _("The file has no rows below the heading row: nothing to import.")
+        )
+    return dataset
 
 
 def _read_text(format_class, data):

@@ -32,7 +32,7 @@ from tests import factories
 from tests.conftest import _group
 from tests.fuzz.support import SUPPRESSED
 
-CI_EXAMPLES = 12
+CI_EXAMPLES = 10
 
 settings.register_profile(
     "ci",
@@ -117,11 +117,22 @@ def world(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
+class Clients(dict):
+    """A test client per role, signed in when first asked for."""
+
+    def __init__(self, world):
+        super().__init__()
+        self.world = world
+
+    def __missing__(self, role):
+        client = self[role] = Client()
+        if role != "anonymous":
+            client.force_login(getattr(self.world, role))
+        return client
+
+
 @pytest.fixture
 def clients(world, db):
-    """A client per role, signed in once for the whole test."""
-    made = {"anonymous": Client()}
-    for role in ("reader", "editor", "superuser"):
-        made[role] = Client()
-        made[role].force_login(getattr(world, role))
-    return made
+    """Clients for "anonymous", "reader", "editor" and "superuser", signed in
+    once for the whole test (before its examples' savepoints)."""
+    return Clients(world)

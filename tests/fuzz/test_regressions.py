@@ -117,3 +117,73 @@ def test_autocomplete_value_beyond_the_integer_range_is_not_looked_up(
         reverse("admin:plans_actionitem_add"), {"plan": str(2**64)}
     )
     assert response.status_code == 200
+
+
+# -- The import's confirmation step --------------------------------------------
+
+
+def _confirm(client, **fields):
+    from import_export.tmp_storages import CacheStorage
+
+    storage = CacheStorage()
+    storage.save(fields.pop("content", b""))
+    data = {
+        "import_file_name": storage.name,
+        "original_file_name": "atgarder.csv",
+        "format": "1",
+        "resource": "0",
+        **fields,
+    }
+    return client.post(reverse("admin:plans_actionitem_process_import"), data)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"format": "<script>alert(1)</script>"},  # was ValueError
+        {"format": "2"},  # was IndexError
+        {"format": "-1"},
+        {"resource": "1"},  # was IndexError
+        {"format": "0", "content": b""},  # not a workbook: was BadZipFile
+        {"content": b"\x80\x81;\xff"},  # not UTF-8: was UnicodeDecodeError
+        {"import_file_name": "no-such-file"},  # expired: was AttributeError
+    ],
+    ids=[
+        "format",
+        "format-index",
+        "negative-format",
+        "resource",
+        "xlsx",
+        "csv",
+        "gone",
+    ],
+)
+def test_a_confirmation_that_cannot_be_imported_imports_nothing_and_says_so(
+    editor_client, fields
+):
+    response = _confirm(editor_client, **fields)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:plans_actionitem_import")
+    page = editor_client.get(response["Location"])
+    assert "Upload it again" in page.content.decode() or (
+        "Ladda upp den igen" in page.content.decode()
+    )
+    assert ActionItem.objects.count() == 0
+
+
+def test_a_readable_confirmation_still_imports(editor_client):
+    from plans.resources import CSV, ActionItemResource
+
+    plan = factories.PlanFactory(slug="fuzz-plan")
+    headings = ActionItemResource().headings()
+    row = dict.fromkeys(headings, "")
+    fields = ActionItemResource.Meta.fields
+    values = {"code": "1", "plan": plan.slug, "title": "Ny åtgärd"}
+    values |= {"status": "ongoing", "progress": "10", "is_public": "ja"}
+    for name, heading in zip(fields, headings, strict=True):
+        row[heading] = values.get(name, "")
+    content = ";".join(headings) + "\n" + ";".join(row.values()) + "\n"
+    assert CSV().is_binary() is False
+    response = _confirm(editor_client, content=content.encode("utf-8"))
+    assert response.status_code == 302
+    assert ActionItem.objects.filter(plan=plan, code="1").exists()
