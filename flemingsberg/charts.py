@@ -193,3 +193,34 @@ def stacked_bar_chart(bars, *, chart_id, title) -> SafeString:
 def legend_entries():
     """(key, label) of every status in chart order, for an HTML legend."""
     return [(status.value, status.label) for status in STATUS_ORDER]
+
+
+STRIP_HEIGHT = 12
+
+
+def status_strip(counts) -> SafeString:
+    """A thin bar of a group's items by status, for a row of a table.
+
+    Decoration beside the same numbers in words: hidden from assistive
+    technology, no text of its own. ``counts`` maps status -> count.
+    """
+    total = sum(counts.get(status.value, 0) for status in STATUS_ORDER)
+    rects = []
+    offset = 0.0
+    for status in STATUS_ORDER:
+        value = counts.get(status.value, 0)
+        if not value or not total:
+            continue
+        share = value / total
+        rects.append(
+            f'<rect x="{_percent(offset * 100)}" y="0" '
+            f'width="{_percent(share * 100)}" height="{STRIP_HEIGHT}" '
+            f'fill="{STATUS_COLOURS[status][0]}" data-status="{status.value}"></rect>'
+        )
+        offset += share
+    # Only numbers and fixed colours go into the markup.
+    return mark_safe(
+        f'<svg class="status-strip" xmlns="http://www.w3.org/2000/svg" '
+        f'width="100%" height="{STRIP_HEIGHT}" aria-hidden="true" '
+        f'focusable="false">{"".join(rects)}</svg>'
+    )

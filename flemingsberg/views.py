@@ -1,37 +1,43 @@
 """Project-level pages: home, dashboard, accessibility statement, health check."""
 
-import datetime
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Max, Q, Sum, Value
 from django.http import JsonResponse
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from flemingsberg import charts
 from flemingsberg.permissions import sees_internal
-from plans.boardpacks import most_overdue_first, update_due_on, update_overdue
+from plans.boardpacks import (
+    latest_update_date,
+    most_overdue_first,
+    overdue_condition,
+    update_overdue,
+)
 from plans.models import (
     ActionItem,
     ActionUpdate,
-    FocusArea,
     FundingContribution,
     Plan,
-    Strategy,
 )
 
-# An open item with no progress update for this long needs attention.
-STALE_AFTER_DAYS = 90
+# With at most this many plans the dashboard shows every plan's charts and
+# tables by focus area and strategy; with more, those of one chosen plan.
+ALL_BREAKDOWNS_UP_TO = 3
 RECENT_UPDATES_SHOWN = 10
-STALE_ITEMS_SHOWN = 25
+OVERDUE_UPDATES_SHOWN = 25
 HOME_UPDATES_SHOWN = 5
+# What the dashboard's lists of action items read (with the plan's title).
+LISTED_ITEM_FIELDS = ("code", "title", "order", "status", "due_date", "plan__title")
 
 
 @never_cache
@@ -53,9 +59,15 @@ def healthz(request):
 # ---------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=32)
+def _action_list_path(urlconf, script_prefix, language):
+    """The action browser's path; reverse() depends on exactly these three."""
+    return reverse("plans:actionitem-list", urlconf=urlconf)
+
+
 def action_list_url(**params):
     """The action browser filtered by ``params`` (empty values are left out)."""
-    url = reverse("plans:actionitem-list")
+    url = _action_list_path(get_urlconf(), get_script_prefix(), get_language())
     query = {key: value for key, value in params.items() if value not in (None, "")}
     return f"{url}?{urlencode(query)}" if query else url
 
@@ -67,34 +79,19 @@ def late_condition(today):
     )
 
 
-def stale_condition(user, today):
-    """Open, older than the stale period, and no visible update within it."""
-    cutoff = today - datetime.timedelta(days=STALE_AFTER_DAYS)
-    recent_updates = ActionUpdate.objects.filter(item=OuterRef("pk"), date__gte=cutoff)
-    if not sees_internal(user):
-        recent_updates = recent_updates.filter(is_public=True)
-    cutoff_moment = timezone.make_aware(
-        datetime.datetime.combine(cutoff, datetime.time.min)
-    )
-    return (
-        ~Q(status__in=[ActionItem.Status.DONE, ActionItem.Status.CANCELLED])
-        & Q(created_at__lt=cutoff_moment)
-        & ~Exists(recent_updates)
-    )
-
-
 @dataclass
 class StatusCounts:
-    """How many items of a group have each status, and how many are late/stale."""
+    """How many items of a group have each status, and how many are late or
+    have an overdue progress update."""
 
     by_status: dict = field(default_factory=lambda: defaultdict(int))
     late: int = 0
-    stale: int = 0
+    overdue: int = 0
 
     def add(self, row):
         self.by_status[row["status"]] += row["n"]
         self.late += row["late"]
-        self.stale += row["stale"]
+        self.overdue += row["overdue"]
 
     @property
     def total(self):
@@ -115,13 +112,42 @@ class StatusCounts:
 
 
 def count_items(items, user, today):
-    """One grouped query: counts per plan, focus area, strategy and status."""
+    """One grouped query: counts per plan and status, with how many are late
+    and how many have an overdue progress update (the rule of
+    ``plans.boardpacks.overdue_condition``, as the list of overdue updates)."""
     return list(
-        items.values("plan", "focus_area", "strategy", "status")
+        items.values("plan", "status")
         .annotate(
             n=Count("id"),
             late=Count("id", filter=late_condition(today)),
-            stale=Count("id", filter=stale_condition(user, today)),
+            overdue=Count("id", filter=overdue_condition(user, today=today)),
+        )
+        .order_by()
+    )
+
+
+def count_breakdowns(items, plans, today):
+    """One grouped query: counts of the given plans' items per focus area,
+    strategy and status, with the titles and order of the focus areas and
+    strategies (so the breakdowns need no query of their own)."""
+    return list(
+        items.filter(plan__in=[plan.pk for plan in plans])
+        .values(
+            "plan",
+            "status",
+            "focus_area",
+            "focus_area__order",
+            "focus_area__code",
+            "focus_area__title",
+            "strategy",
+            "strategy__order",
+            "strategy__code",
+            "strategy__title",
+        )
+        .annotate(
+            n=Count("id"),
+            late=Count("id", filter=late_condition(today)),
+            overdue=Value(0),
         )
         .order_by()
     )
@@ -141,12 +167,18 @@ class Group:
     def linked(self):
         return self.filters is not None
 
-    def url(self, **extra):
-        if self.filters is None:
-            return ""
-        return action_list_url(**self.filters, **extra)
+    @functools.cached_property
+    def _all_url(self):
+        return "" if self.filters is None else action_list_url(**self.filters)
 
-    @property
+    def url(self, **extra):
+        """The action browser with the group's filters and ``extra`` ones."""
+        if self.filters is None or not extra:
+            return self._all_url
+        separator = "&" if "?" in self._all_url else "?"
+        return f"{self._all_url}{separator}{urlencode(extra)}"
+
+    @functools.cached_property
     def cells(self):
         """(status label, count, url) per status in chart order."""
         return [
@@ -160,11 +192,15 @@ class Group:
 
     @property
     def all_url(self):
-        return self.url()
+        return self._all_url
 
     @property
     def late_url(self):
         return self.url(late="true")
+
+    @property
+    def overdue_url(self):
+        return self.url(overdue="true")
 
     @property
     def done_url(self):
@@ -281,8 +317,33 @@ class HomeView(TemplateView):
         return list(plans.values())
 
 
+@dataclass
+class PlanRow:
+    """One plan in the dashboard's overview table."""
+
+    plan: Plan
+    group: Group
+    breakdown_url: str
+
+    @property
+    def status_strip(self):
+        return charts.status_strip(self.group.counts.by_status)
+
+    @property
+    def status_links(self):
+        """(label, count, url) of each status the plan's items have."""
+        return [cell for cell in self.group.cells if cell[1]]
+
+
 class DashboardView(TemplateView):
-    """Lägesbild: status of the action items per plan, focus area and strategy."""
+    """Lägesbild: status of the action items per plan, focus area and strategy.
+
+    Every plan gets one row of the overview; the charts and tables by focus
+    area and strategy are shown for all plans when there are at most
+    ``ALL_BREAKDOWNS_UP_TO`` of them, else for the plan chosen with
+    ``?plan=<slug>``. The page costs the same few queries however many plans
+    and items there are.
+    """
 
     template_name = "flemingsberg/dashboard.html"
 
@@ -291,73 +352,136 @@ class DashboardView(TemplateView):
         user = self.request.user
         today = timezone.localdate()
         items = ActionItem.objects.visible_to(user)
-        rows = count_items(items, user, today)
 
         overall = StatusCounts()
         per_plan = defaultdict(StatusCounts)
-        per_focus_area = defaultdict(StatusCounts)
-        per_strategy = defaultdict(StatusCounts)
-        for row in rows:
+        for row in count_items(items, user, today):
             overall.add(row)
             per_plan[row["plan"]].add(row)
-            per_focus_area[row["plan"], row["focus_area"]].add(row)
-            per_strategy[row["plan"], row["strategy"]].add(row)
 
         plans = list(Plan.objects.visible_to(user).filter(pk__in=per_plan.keys()))
-        focus_areas = defaultdict(list)
-        for area in FocusArea.objects.filter(plan__in=plans):
-            focus_areas[area.plan_id].append(area)
-        strategies = defaultdict(list)
-        for strategy in Strategy.objects.filter(plan__in=plans):
-            strategies[strategy.plan_id].append(strategy)
+        chosen, plan_error = self.chosen_plan(plans)
+        all_shown = len(plans) <= ALL_BREAKDOWNS_UP_TO
+        if chosen is not None:
+            shown = [chosen]
+        elif all_shown:
+            shown = plans
+        else:
+            # The newest plan first (the plans' order), until another is chosen.
+            shown = plans[:1]
 
-        sections = []
+        per_focus_area = defaultdict(StatusCounts)
+        per_strategy = defaultdict(StatusCounts)
+        # (plan, pk) -> (order, code, title) of the focus areas and strategies.
+        focus_areas, strategies = {}, {}
+        for row in count_breakdowns(items, shown, today):
+            plan_id = row["plan"]
+            per_focus_area[plan_id, row["focus_area"]].add(row)
+            per_strategy[plan_id, row["strategy"]].add(row)
+            if row["focus_area"] is not None:
+                focus_areas[plan_id, row["focus_area"]] = (
+                    row["focus_area__order"],
+                    row["focus_area__code"],
+                    row["focus_area__title"],
+                )
+            if row["strategy"] is not None:
+                strategies[plan_id, row["strategy"]] = (
+                    row["strategy__order"],
+                    row["strategy__code"],
+                    row["strategy__title"],
+                )
+
+        plan_rows = []
         for plan in plans:
-            sections.append(
-                self.plan_section(
-                    plan,
-                    per_plan[plan.pk],
-                    focus_areas[plan.pk],
-                    per_focus_area,
-                    strategies[plan.pk],
-                    per_strategy,
+            anchor = f"#plan-{plan.slug}"
+            if plan not in shown:
+                anchor = f"?{urlencode({'plan': plan.slug})}{anchor}"
+            plan_rows.append(
+                PlanRow(
+                    plan=plan,
+                    group=Group(plan.title, per_plan[plan.pk], {"plan": plan.slug}),
+                    breakdown_url=anchor,
                 )
             )
+        sections = [
+            self.plan_section(
+                plan,
+                per_plan[plan.pk],
+                sorted_titles(focus_areas, plan.pk),
+                per_focus_area,
+                sorted_titles(strategies, plan.pk),
+                per_strategy,
+            )
+            for plan in shown
+        ]
 
-        stale_items = (
-            items.filter(stale_condition(user, today))
-            .with_latest_update(user)
-            .select_related("plan")
-            .order_by("plan__title", "order", "code")
-        )
-        # Progress updates overdue by each plan's own interval (60 days unless
-        # the plan says otherwise), from the updates the visitor sees.
-        overdue = most_overdue_first(
-            update_overdue(items, user, today=today).select_related("plan")
-        )
-        overdue_updates = list(overdue[:STALE_ITEMS_SHOWN])
-        for item in overdue_updates:
-            item.update_due_on = update_due_on(item, item.last_update_on)
-        context.update(
-            overdue_updates=overdue_updates,
-            overdue_update_count=overdue.count(),
-        )
+        overall = Group(_("All plans"), overall, {})
         context.update(
             today=today,
-            stale_after_days=STALE_AFTER_DAYS,
-            overall=Group(_("All plans"), overall, {}),
+            overall=overall,
+            plan_rows=plan_rows,
             sections=sections,
-            recently_updated=items.with_latest_update(user)
-            .filter(latest_update_on__isnull=False)
-            .select_related("plan")
-            .order_by("-latest_update_on", "plan__title", "order")[
-                :RECENT_UPDATES_SHOWN
-            ],
-            stale_items=stale_items[:STALE_ITEMS_SHOWN],
-            stale_items_shown=STALE_ITEMS_SHOWN,
+            plan_choice={
+                "plans": plans,
+                "selected": None if chosen is None and all_shown else shown[0],
+                "error": plan_error,
+                "all_shown": all_shown,
+            },
+            recently_updated=self.recently_updated(items, user),
+            overdue_updates=self.overdue_updates(items, user, today),
+            overdue_update_count=overall.counts.overdue,
+            overdue_updates_shown=OVERDUE_UPDATES_SHOWN,
+            overdue_updates_url=overall.overdue_url,
             legend=charts.legend_entries(),
         )
         return context
+
+    def chosen_plan(self, plans):
+        """The plan chosen with ``?plan=<slug>`` and an error message, if any."""
+        slug = self.request.GET.get("plan", "")
+        if not slug:
+            return None, ""
+        for plan in plans:
+            if plan.slug == slug:
+                return plan, ""
+        return None, _(
+            "That plan does not exist or has no action items you may see. "
+            "Choose one from the list."
+        )
+
+    @staticmethod
+    def recently_updated(items, user):
+        """The items whose latest visible update is newest, with its date.
+
+        The newest items are found by grouping the updates (one pass over the
+        table), and only those few get their latest date looked up again."""
+        updates = ActionUpdate.objects.filter(item__in=items.values("pk"))
+        if not sees_internal(user):
+            updates = updates.filter(is_public=True)
+        newest = (
+            updates.values("item")
+            .annotate(latest=Max("date"))
+            .order_by("-latest", "-item")
+            .values("item")[:RECENT_UPDATES_SHOWN]
+        )
+        return (
+            items.filter(pk__in=newest)
+            .annotate(latest_update_on=latest_update_date(user))
+            .select_related("plan")
+            .only(*LISTED_ITEM_FIELDS)
+            .order_by("-latest_update_on", "plan__title", "order", "code")
+        )
+
+    @staticmethod
+    def overdue_updates(items, user, today):
+        """The open items whose progress update is longest overdue (the count is
+        in the grouped counts)."""
+        overdue = most_overdue_first(
+            update_overdue(items, user, today=today)
+            .select_related("plan")
+            .only(*LISTED_ITEM_FIELDS)
+        )
+        return list(overdue[:OVERDUE_UPDATES_SHOWN])
 
     def plan_section(
         self, plan, counts, areas, per_focus_area, strategies, per_strategy
@@ -365,14 +489,14 @@ class DashboardView(TemplateView):
         plan_filter = {"plan": plan.slug}
         summary = Group(_("All items of the plan"), counts, plan_filter)
         by_focus_area = [summary]
-        for area in areas:
-            area_counts = per_focus_area.get((plan.pk, area.pk))
-            if area_counts:
-                by_focus_area.append(
-                    Group(
-                        area.title, area_counts, {**plan_filter, "focus_area": area.pk}
-                    )
+        for pk, title in areas:
+            by_focus_area.append(
+                Group(
+                    title,
+                    per_focus_area[plan.pk, pk],
+                    {**plan_filter, "focus_area": pk},
                 )
+            )
         if len(by_focus_area) == 2 and by_focus_area[1].counts.total == counts.total:
             # One focus area holds every item: its row would repeat the summary.
             del by_focus_area[1]
@@ -380,13 +504,8 @@ class DashboardView(TemplateView):
         if without_area and len(by_focus_area) > 1:
             by_focus_area.append(Group(_("No focus area"), without_area, None))
         by_strategy = [
-            Group(
-                strategy.title,
-                per_strategy[plan.pk, strategy.pk],
-                {**plan_filter, "strategy": strategy.pk},
-            )
-            for strategy in strategies
-            if per_strategy.get((plan.pk, strategy.pk))
+            Group(title, per_strategy[plan.pk, pk], {**plan_filter, "strategy": pk})
+            for pk, title in strategies
         ]
         breakdowns = [
             Breakdown(
@@ -410,6 +529,16 @@ class DashboardView(TemplateView):
                 )
             )
         return {"plan": plan, "summary": summary, "breakdowns": breakdowns}
+
+
+def sorted_titles(titles, plan_id):
+    """[(pk, title)] of one plan's focus areas or strategies, in their order."""
+    found = [
+        (order, code, pk, title)
+        for (plan, pk), (order, code, title) in titles.items()
+        if plan == plan_id
+    ]
+    return [(pk, title) for _order, _code, pk, title in sorted(found)]
 
 
 class AccessibilityView(TemplateView):

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 NBSP = "\N{NO-BREAK SPACE}"
 TODAY = timezone.localdate()
-LAST_MONTH = TODAY - datetime.timedelta(days=30)
+DAY = datetime.timedelta(days=1)
 LONG_AGO = timezone.now() - datetime.timedelta(days=200)
 
 
@@ -278,6 +278,9 @@ class TestDashboard:
         assert counts.ongoing == 3
         assert counts.late == 1
         assert counts.share_done == 33
+        (row,) = response.context["plan_rows"]
+        assert row.plan == small_plan
+        assert row.group.counts.by_status == counts.by_status
 
     def test_focus_area_rows_count_their_own_items(self, client, small_plan):
         response = client.get("/dashboard/")
@@ -302,9 +305,9 @@ class TestDashboard:
         strategy = small_plan.strategies.get()
         actions = "/en/actions/?plan=testby"
         assert link_for(response, actions) == "6 action items"
-        assert link_for(response, f"{actions}&status=done") == "33 % done"
-        assert link_for(response, f"{actions}&late=true") == "1 past their due date"
+        assert link_for(response, f"{actions}&late=true") == "1"
         expected = {
+            f"{actions}&status=done": "2",
             f"{actions}&focus_area={first.pk}": "4",
             f"{actions}&focus_area={first.pk}&status=done": "2",
             f"{actions}&focus_area={first.pk}&status=ongoing": "2",
@@ -315,19 +318,23 @@ class TestDashboard:
         }
         for url, number in expected.items():
             assert link_for(response, url) == number, url
+        # The plan's row names each status beside its number.
+        content = response.content.decode()
+        assert f'<a href="{html.escape(actions)}&amp;status=ongoing">Ongoing' in content
 
     def test_overall_figures_link_to_the_action_list(self, client, small_plan):
         response = client.get("/en/dashboard/")
         assert link_for(response, "/en/actions/?status=done").startswith("2 done")
         assert link_for(response, "/en/actions/?status=ongoing").startswith("3 ")
         assert link_for(response, "/en/actions/?late=true").startswith("1 ")
+        assert link_for(response, "/en/actions/?overdue=true").startswith("0 ")
 
     def test_zero_counts_are_not_links(self, client, small_plan):
         second = small_plan.focus_areas.get(title="Boende")
         response = client.get("/dashboard/")
-        assert f"/actions/?plan=testby&focus_area={second.pk}&status=done" not in hrefs(
-            response
-        )
+        links = hrefs(response)
+        assert f"/actions/?plan=testby&focus_area={second.pk}&status=done" not in links
+        assert "/actions/?plan=testby&overdue=true" not in links
 
     def test_anonymous_visitors_do_not_see_drafts_or_internal_items(
         self, client, small_plan
@@ -348,24 +355,41 @@ class TestDashboard:
         response = client.get("/dashboard/")
         content = response.content.decode()
         svgs = re.findall(r"<svg\b.*?</svg>", content, re.S)
-        assert len(svgs) == 2  # by focus area and by strategy
-        for svg in svgs:
-            assert 'role="img"' in svg
+        charts_ = [svg for svg in svgs if 'role="img"' in svg]
+        assert len(charts_) == 2  # by focus area and by strategy
+        for svg in charts_:
             labelledby = re.search(r'aria-labelledby="([^"]+)"', svg).group(1)
             title_id, desc_id = labelledby.split()
             assert re.search(rf'<title id="{title_id}">[^<]+</title>', svg)
             assert f'<desc id="{desc_id}">' in svg
+        # The plan's status strip is decoration beside the same numbers.
+        strips = [svg for svg in svgs if 'role="img"' not in svg]
+        assert len(strips) == 1
+        assert 'aria-hidden="true"' in strips[0]
         assert content.count('<table class="dashboard-table">') == 2
-        assert content.count("<caption>") >= 2
+        assert content.count("<caption>") >= 3
 
     def test_recently_updated_items_are_ordered_by_latest_update(
         self, client, small_plan
     ):
         older, newer = small_plan.action_items.filter(is_public=True)[:2]
         factories.ActionUpdateFactory(item=older, date=TODAY - datetime.timedelta(5))
+        factories.ActionUpdateFactory(item=older, date=TODAY - datetime.timedelta(9))
         factories.ActionUpdateFactory(item=newer, date=TODAY - datetime.timedelta(1))
         response = client.get("/dashboard/")
-        assert list(response.context["recently_updated"]) == [newer, older]
+        shown = list(response.context["recently_updated"])
+        assert shown == [newer, older]
+        assert shown[1].latest_update_on == TODAY - datetime.timedelta(5)
+
+    def test_at_most_ten_recently_updated_items_newest_first(self, client, small_plan):
+        plan_items = list(small_plan.action_items.filter(is_public=True))
+        items = plan_items + factories.ActionItemFactory.create_batch(
+            6, plan=small_plan
+        )
+        for days, item in enumerate(items):
+            factories.ActionUpdateFactory(item=item, date=TODAY - days * DAY)
+        shown = list(client.get("/dashboard/").context["recently_updated"])
+        assert shown == items[:10]
 
     def test_an_internal_update_does_not_count_as_recent_for_anonymous_visitors(
         self, client, reader, small_plan
@@ -376,36 +400,6 @@ class TestDashboard:
         client.force_login(reader)
         assert list(client.get("/dashboard/").context["recently_updated"]) == [item]
 
-    def test_open_items_without_an_update_for_90_days_are_listed(
-        self, client, reader, small_plan
-    ):
-        items = small_plan.action_items.filter(is_public=True)
-        items.update(created_at=LONG_AGO)
-        quiet = items.get(title="Sen åtgärd")
-        updated = items.filter(status=ActionItem.Status.ONGOING).first()
-        internally_updated = items.filter(status=ActionItem.Status.ONGOING).last()
-        factories.ActionUpdateFactory(item=updated, date=LAST_MONTH)
-        factories.ActionUpdateFactory(
-            item=internally_updated, date=LAST_MONTH, is_public=False
-        )
-        response = client.get("/dashboard/")
-        stale = list(response.context["stale_items"])
-        assert quiet in stale
-        assert updated not in stale
-        assert internally_updated in stale  # its only recent update is internal
-        assert not any(item.status == ActionItem.Status.DONE for item in stale)
-        assert response.context["overall"].counts.stale == len(stale) == 3
-
-        client.force_login(reader)
-        stale = list(client.get("/dashboard/").context["stale_items"])
-        assert internally_updated not in stale
-        assert len(stale) == 2
-
-    def test_new_items_without_updates_are_not_stale(self, client, small_plan):
-        response = client.get("/dashboard/")
-        assert response.context["overall"].counts.stale == 0
-        assert list(response.context["stale_items"]) == []
-
     def test_a_plan_without_visible_items_is_left_out(self, client, small_plan):
         factories.PlanFactory(title="Tom plan")
         assert "Tom plan" not in client.get("/dashboard/").content.decode()
@@ -413,6 +407,194 @@ class TestDashboard:
     def test_no_items_shows_an_empty_state(self, client):
         response = client.get("/en/dashboard/")
         assert "There are no action items to show yet." in page_text(response)
+
+
+def backdate(items, days):
+    """Created at local noon ``days`` days ago (whole days, DST-safe)."""
+    noon = datetime.datetime.combine(
+        TODAY - datetime.timedelta(days=days), datetime.time(12)
+    )
+    ActionItem.objects.filter(pk__in=[item.pk for item in items]).update(
+        created_at=timezone.make_aware(noon)
+    )
+
+
+class TestOverdueUpdatesOnTheDashboard:
+    """One rule: an open item's update is overdue its plan's interval after its
+    latest visible update, or after it was added; never in an archived plan."""
+
+    @pytest.fixture
+    def overdue(self, small_plan):
+        monthly = factories.PlanFactory(
+            title="Månadsplan", slug="manad", update_interval_days=30
+        )
+        archived = factories.PlanFactory(
+            title="Arkiverad plan", slug="arkiv", status=Plan.Status.ARCHIVED
+        )
+        items = {
+            "quiet": small_plan.action_items.get(title="Sen åtgärd"),
+            "updated": factories.ActionItemFactory(plan=small_plan, title="Uppdaterad"),
+            "internal": factories.ActionItemFactory(plan=small_plan, title="Intern"),
+            "monthly": factories.ActionItemFactory(plan=monthly, title="Månatlig"),
+            "done": factories.ActionItemFactory(
+                plan=monthly, title="Avklarad", status=ActionItem.Status.DONE
+            ),
+            "archived": factories.ActionItemFactory(plan=archived, title="Gammal"),
+        }
+        backdate(items.values(), 200)
+        # 45 days: within the default 60, past the monthly plan's 30.
+        factories.ActionUpdateFactory(item=items["updated"], date=TODAY - 45 * DAY)
+        factories.ActionUpdateFactory(item=items["monthly"], date=TODAY - 45 * DAY)
+        factories.ActionUpdateFactory(
+            item=items["internal"], date=TODAY - 45 * DAY, is_public=False
+        )
+        return items
+
+    def test_counts_and_list_follow_each_plans_interval(self, client, overdue):
+        response = client.get("/dashboard/")
+        shown = response.context["overdue_updates"]
+        assert set(shown) == {overdue["quiet"], overdue["internal"], overdue["monthly"]}
+        assert response.context["overall"].counts.overdue == 3
+        assert response.context["overdue_update_count"] == 3
+        rows = response.context["plan_rows"]
+        overdue_per_plan = {row.plan.slug: row.group.counts.overdue for row in rows}
+        assert overdue_per_plan == {"testby": 2, "manad": 1, "arkiv": 0}
+        # Longest overdue first: the due date counts, not the last update.
+        assert shown[-1] == overdue["monthly"]
+        assert shown[-1].next_update_due == TODAY - 15 * DAY
+        assert shown[0].last_update_on is None
+
+    def test_an_internal_update_counts_for_members_only(self, client, reader, overdue):
+        client.force_login(reader)
+        response = client.get("/dashboard/")
+        assert overdue["internal"] not in response.context["overdue_updates"]
+        assert response.context["overall"].counts.overdue == 2
+
+    def test_new_items_are_not_overdue(self, client, small_plan):
+        response = client.get("/en/dashboard/")
+        assert response.context["overall"].counts.overdue == 0
+        assert response.context["overdue_updates"] == []
+        assert "No progress update is overdue." in page_text(response)
+
+    def test_the_numbers_link_to_the_same_items_in_the_action_list(
+        self, client, overdue
+    ):
+        response = client.get("/en/dashboard/")
+        assert link_for(response, "/en/actions/?plan=testby&overdue=true") == "2"
+        assert link_for(response, "/en/actions/?overdue=true").startswith("3 ")
+        listed = client.get("/en/actions/", {"plan": "testby", "overdue": "true"})
+        titles = {row.record.title for row in listed.context["table"].paginated_rows}
+        assert titles == {"Sen åtgärd", "Intern"}
+
+    def test_the_list_shows_25_and_says_how_many_there_are(self, client, small_plan):
+        items = factories.ActionItemFactory.create_batch(30, plan=small_plan)
+        backdate(items, 100)
+        response = client.get("/en/dashboard/")
+        assert len(response.context["overdue_updates"]) == 25
+        text = page_text(response)
+        assert "30 open action items with an overdue progress update" in text
+        assert "Showing 25 of 30." in text
+        assert "/en/actions/?overdue=true" in hrefs(response)
+
+
+@pytest.fixture
+def five_plans(db):
+    """Five published plans with items in two focus areas and a strategy each."""
+    plans = []
+    for number in range(5):
+        plan = factories.PlanFactory(
+            title=f"Plan {number}", slug=f"plan-{number}", start_year=2020 + number
+        )
+        area = factories.FocusAreaFactory(plan=plan, title=f"Område {number}")
+        other = factories.FocusAreaFactory(plan=plan, title=f"Annat {number}")
+        strategy = factories.StrategyFactory(plan=plan, title=f"Strategi {number}")
+        factories.ActionItemFactory(plan=plan, focus_area=area, strategy=strategy)
+        factories.ActionItemFactory(plan=plan, focus_area=other)
+        plans.append(plan)
+    return plans
+
+
+def chart_titles(response):
+    return re.findall(
+        r'<title id="chart-[^"]+">([^<]+)</title>', response.content.decode()
+    )
+
+
+class TestManyPlans:
+    """More than three plans: a row each; charts and tables for one at a time."""
+
+    def test_every_plan_has_a_row_and_the_newest_its_breakdown(
+        self, client, five_plans
+    ):
+        response = client.get("/en/dashboard/")
+        rows = [row.plan.slug for row in response.context["plan_rows"]]
+        assert rows == ["plan-4", "plan-3", "plan-2", "plan-1", "plan-0"]
+        assert [s["plan"].slug for s in response.context["sections"]] == ["plan-4"]
+        assert chart_titles(response) == [
+            "Action items of Plan 4 by status and focus area",
+            "Action items of Plan 4 by status and strategy",
+        ]
+        # The other plans' breakdowns are a link (or the form) away.
+        assert "?plan=plan-2#plan-plan-2" in hrefs(response)
+        content = response.content.decode()
+        assert '<option value="plan-4" selected>Plan 4</option>' in content
+        assert '<select id="dashboard-plan" name="plan">' in content
+
+    def test_a_chosen_plan_shows_its_breakdown(self, client, five_plans):
+        response = client.get("/en/dashboard/", {"plan": "plan-1"})
+        assert [s["plan"].slug for s in response.context["sections"]] == ["plan-1"]
+        assert "Område 1" in page_text(response)
+        assert "Område 4" not in page_text(response)
+        assert '<option value="plan-1" selected>' in response.content.decode()
+
+    @pytest.mark.parametrize(
+        "value", ["no-such-plan", "utkast", "x" * 3000, "<b>plan</b>", "plan-1\x00"]
+    )
+    def test_an_unknown_plan_is_a_form_error_and_the_default_view(
+        self, client, five_plans, value
+    ):
+        response = client.get("/en/dashboard/", {"plan": value})
+        assert response.status_code == 200
+        content = response.content.decode()
+        assert 'aria-invalid="true" aria-describedby="dashboard-plan-error"' in content
+        assert 'id="dashboard-plan-error"' in content
+        assert [s["plan"].slug for s in response.context["sections"]] == ["plan-4"]
+        assert "<b>plan</b>" not in content
+
+    def test_a_draft_plan_is_unknown_to_visitors_but_not_to_members(
+        self, client, reader, five_plans
+    ):
+        draft = factories.PlanFactory(slug="utkast-2", status=Plan.Status.DRAFT)
+        factories.ActionItemFactory(plan=draft)
+        response = client.get("/dashboard/", {"plan": "utkast-2"})
+        assert response.context["plan_choice"]["error"]
+        client.force_login(reader)
+        response = client.get("/dashboard/", {"plan": "utkast-2"})
+        assert not response.context["plan_choice"]["error"]
+        assert [s["plan"] for s in response.context["sections"]] == [draft]
+
+    def test_three_plans_show_every_breakdown(self, client, five_plans):
+        Plan.objects.filter(slug__in=["plan-0", "plan-1"]).delete()
+        response = client.get("/en/dashboard/")
+        assert len(response.context["sections"]) == 3
+        assert len(chart_titles(response)) == 6
+        assert (
+            '<option value="" selected>All plans</option>' in response.content.decode()
+        )
+        # One of them can still be chosen.
+        response = client.get("/en/dashboard/", {"plan": "plan-3"})
+        assert len(chart_titles(response)) == 2
+
+    def test_the_same_queries_by_default_with_a_choice_and_with_more_plans(
+        self, client, five_plans
+    ):
+        default = count_queries(client, "/dashboard/")
+        assert count_queries(client, "/dashboard/?plan=plan-2") == default
+        assert count_queries(client, "/dashboard/?plan=nonsense") == default
+        for number in range(5, 12):
+            plan = factories.PlanFactory(slug=f"plan-{number}")
+            factories.ActionItemFactory.create_batch(3, plan=plan)
+        assert count_queries(client, "/dashboard/") == default
 
 
 # ---------------------------------------------------------------------------
@@ -471,7 +653,7 @@ def add_items(plan, count):
         )
         if index % 4 == 0:
             factories.ActionUpdateFactory(item=item)
-    # Old enough to be listed as "no update for 90 days" when not updated.
+    # Old enough for an overdue progress update when not updated.
     plan.action_items.update(created_at=LONG_AGO)
 
 
