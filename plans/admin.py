@@ -344,6 +344,8 @@ class ResponsibleBodyFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() is None:
             return queryset
+        if "\x00" in self.value():  # no text has one; PostgreSQL refuses it
+            return queryset.none()
         return queryset.filter(responsible_body=self.value())
 
 

@@ -2,6 +2,7 @@ import dataclasses
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -112,7 +113,9 @@ class KeysInRangeMultipleChoiceField(forms.ModelMultipleChoiceField):
 class SafeChoicesMixin:
     """Admin (or inline) whose relation fields survive values that are not
     keys: autocomplete widgets show only usable values, many-to-many fields
-    refuse keys out of the integer range as invalid choices."""
+    refuse keys out of the integer range as invalid choices; whose search finds
+    nothing for a term with a NUL byte, and whose list refuses a filter with
+    one as Django refuses any invalid filter, instead of failing."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(
@@ -122,6 +125,21 @@ class SafeChoicesMixin:
                 db_field, self.admin_site, using=kwargs.get("using")
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_changelist_instance(self, request):
+        # Django's list filters on text fields (choices, all values) pass a
+        # NUL byte on to PostgreSQL, which refuses it: such a filter is as
+        # wrong as any other, so the admin shows the list without filters.
+        if any("\x00" in key + "".join(values) for key, values in request.GET.lists()):
+            raise IncorrectLookupParameters
+        return super().get_changelist_instance(request)
+
+    def get_search_results(self, request, queryset, search_term):
+        # No text contains a NUL byte, and PostgreSQL refuses one in a query
+        # (the autocomplete's ?term= reaches here unchecked).
+        if "\x00" in search_term:
+            return queryset.none(), False
+        return super().get_search_results(request, queryset, search_term)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(

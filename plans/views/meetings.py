@@ -7,6 +7,7 @@ internal ones marked. The stored PDF is the public version for everyone.
 """
 
 import base64
+import re
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Prefetch
@@ -32,6 +33,7 @@ from plans.models import ActionItem, BoardPack
 from stakeholders.models import GoverningBody, Meeting
 
 PDF_MAX_AGE = 60 * 60
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 def pack_of(meeting, user):
@@ -69,7 +71,10 @@ class MeetingListView(VisibleMeetingsMixin, ListView):
         self.body = None
         slug = self.request.GET.get("body")
         if slug:
-            self.body = GoverningBody.objects.filter(slug=slug).first()
+            # A value that cannot be a slug (a NUL byte, which PostgreSQL
+            # refuses in a query) is an unknown body like any other.
+            if SLUG.fullmatch(slug):
+                self.body = GoverningBody.objects.filter(slug=slug).first()
             meetings = meetings.filter(body=self.body) if self.body else meetings.none()
         return meetings
 

@@ -183,8 +183,17 @@ raw_bytes = st.one_of(
     st.sampled_from(RAW_BYTES), st.binary(min_size=1, max_size=12)
 ).map(RawBytes)
 
+# A NUL byte anywhere: PostgreSQL refuses it in any query.
+with_nul = st.builds("{}\x00{}".format, st.text(max_size=5), st.text(max_size=5))
+
 hostile_text = st.one_of(
-    st.sampled_from(CORPUS), markup, any_text, ascii_text, numbers, malformed_dates
+    st.sampled_from(CORPUS),
+    markup,
+    any_text,
+    ascii_text,
+    numbers,
+    malformed_dates,
+    with_nul,
 )
 hostile = st.one_of(hostile_text, long_strings, raw_bytes)
 # What a query string or form field may be given for a name: one value, or the

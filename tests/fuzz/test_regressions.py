@@ -187,3 +187,68 @@ def test_a_readable_confirmation_still_imports(editor_client):
     response = _confirm(editor_client, content=content.encode("utf-8"))
     assert response.status_code == 302
     assert ActionItem.objects.filter(plan=plan, code="1").exists()
+
+
+# -- NUL bytes (PostgreSQL refuses them in a query; these failed there) -------
+
+
+@pytest.fixture
+def superuser_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/plans/actionitem/?status__exact=a%00",
+        "/admin/plans/actionitem/?responsible_body=a%00",
+        "/admin/plans/plan/?kind__exact=%00",
+        "/admin/plans/targetstatement/?theme=a%00",
+        "/admin/stakeholders/person/?organisation__kind__exact=a%00",
+        "/admin/axes/accessattempt/?path_info=a%00",
+        "/admin/axes/accesslog/?path_info=a%00",
+    ],
+)
+def test_an_admin_filter_with_a_nul_byte_shows_the_list_without_filters(
+    superuser_client, path
+):
+    response = superuser_client.get(path)
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")
+
+
+def test_an_autocomplete_term_with_a_nul_byte_finds_nothing(superuser_client):
+    factories.PlanFactory(title="Handlingsplan")
+    response = superuser_client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "plans",
+            "model_name": "actionitem",
+            "field_name": "plan",
+            "term": "Handlings\x00plan",
+        },
+    )
+    assert response.status_code == 200
+    assert response.json()["results"] == []
+
+
+def test_meetings_of_a_body_slug_with_a_nul_byte_are_none(client):
+    factories.MeetingFactory(is_public=True)
+    response = client.get("/governance/meetings/", {"body": "grupp\x00"})
+    assert response.status_code == 200
+    assert list(response.context["meetings"]) == []
+
+
+# -- Django's own admins get the same guards ------------------------------------
+
+
+def test_user_groups_key_beyond_the_integer_range_is_an_invalid_choice(
+    superuser_client, superuser
+):
+    response = superuser_client.post(
+        reverse("admin:auth_user_change", args=[superuser.pk]),
+        {"username": superuser.username, "groups": [str(2**63)]},
+    )
+    assert response.status_code == 200
+    assert "groups" in response.context["adminform"].form.errors
