@@ -5,6 +5,7 @@ The same filters render the HTML page and the PDF, so both show the same text.
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 import markdown as markdown_lib
 import nh3
@@ -59,36 +60,51 @@ MARKDOWN_EXTENSIONS = ["tables", "sane_lists"]
 
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])(?=[\s>])", re.IGNORECASE)
 
+#: Distinct texts kept rendered per process. The bundled and seeded plans have a
+#: few hundred (sections, focus areas, strategies, mandates); an edited text is
+#: a new key, and the oldest entries go first.
+MARKDOWN_CACHE_SIZE = 4096
+
 
 def render_markdown(text, top_level=3):
     """Markdown to sanitised HTML; headings start at ``top_level`` (default h3).
 
     Sections are h2 in the document, so a heading written in a section's text is
     at most an h3: the heading order of the page stays correct.
+
+    The result depends on nothing but the text and the level (not on the
+    language or the request), so each worker renders a text once: the HTML is
+    kept in a bounded in-process cache and returned as a SafeString.
     """
     if not text:
         return ""
-    top_level = max(1, min(int(top_level), 6))
-    html = markdown_lib.markdown(str(text), extensions=MARKDOWN_EXTENSIONS)
+    return _render_markdown(str(text), max(1, min(int(top_level), 6)))
+
+
+@lru_cache(maxsize=MARKDOWN_CACHE_SIZE)
+def _render_markdown(text, top_level):
+    html = markdown_lib.markdown(text, extensions=MARKDOWN_EXTENSIONS)
 
     def clamp(match):
         level = max(int(match.group(2)), top_level)
         return f"<{match.group(1)}h{level}"
 
     html = _HEADING_TAG.sub(clamp, html)
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS | {f"h{n}" for n in range(top_level, 7)},
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=ALLOWED_URL_SCHEMES,
-        link_rel="noopener noreferrer",
+    return mark_safe(  # sanitised by nh3
+        nh3.clean(
+            html,
+            tags=ALLOWED_TAGS | {f"h{n}" for n in range(top_level, 7)},
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes=ALLOWED_URL_SCHEMES,
+            link_rel="noopener noreferrer",
+        )
     )
 
 
 @register.filter(name="markdown")
 def markdown_filter(text, top_level=3):
     """Render Markdown safely: ``{{ section.body|markdown }}`` or ``|markdown:4``."""
-    return mark_safe(render_markdown(text, top_level))  # sanitised by nh3
+    return render_markdown(text, top_level)  # a SafeString, sanitised by nh3
 
 
 def format_number(value, decimal_pos=None):
