@@ -671,6 +671,9 @@ class ActionUpdate(models.Model):
                 condition=Q(is_public=True),
                 name="plans_actionupdate_pub_date",
             ),
+            # The newest updates of all items (home page, recently updated):
+            # read in order, stopping after the few shown.
+            models.Index(fields=["-date", "-id"], name="plans_actionupdate_newest"),
         ]
 
     def __str__(self):
