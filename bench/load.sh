@@ -48,6 +48,8 @@ if [ -z "${KEEP_DB:-}" ] || [ "$seeded" != 1 ]; then
   $PY manage.py load_plans -v 0
   $PY bench/seed.py --items "$ITEMS" --plans "$PLANS" --updates "$UPDATES"
   psql -h "$PGHOST" -U "$PGUSER" -qc "VACUUM ANALYZE" "$DB_NAME"
+else
+  $PY manage.py migrate --no-input -v 0  # a kept database gets new indexes too
 fi
 $PY manage.py collectstatic --no-input -v 0
 
