@@ -1,4 +1,5 @@
-"""Filters for the plan documents: safe Markdown, Swedish numbers and amounts.
+"""Filters for the plan documents: safe Markdown, Swedish numbers and amounts,
+and the action items of a plan written in one pass.
 
 The same filters render the HTML page and the PDF, so both show the same text.
 """
@@ -6,13 +7,21 @@ The same filters render the HTML page and the PDF, so both show the same text.
 import re
 from decimal import Decimal
 from functools import lru_cache
+from html import escape as escape_text
+from types import SimpleNamespace
 
 import markdown as markdown_lib
 import nh3
 from django import template
-from django.utils.formats import number_format
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format, number_format
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import pgettext
+from django.utils.translation import get_language, gettext, pgettext
+
+from plans.models import ActionItem
+from plans.tables import CellWriter
 
 register = template.Library()
 
@@ -145,3 +154,218 @@ def number_filter(value):
 def sek_filter(value):
     """``{{ value|sek }}``: an amount in kronor, "1 000 000 kr"."""
     return format_sek(value)
+
+
+# ---------------------------------------------------------------------------
+# Markup of many action items: status badge, progress bar, dates, address
+# ---------------------------------------------------------------------------
+
+#: An item with one of these statuses is never late (``ActionItem.is_late``).
+CLOSED_STATUSES = frozenset({ActionItem.Status.DONE, ActionItem.Status.CANCELLED})
+
+
+def actionitem_url_maker():
+    """A function giving an action item's page address, for many items at once.
+
+    ``reverse()`` is resolved once (in the active language's URL prefix) and
+    the key put in its place, instead of one ``reverse()`` per item.
+    """
+    sentinel = 987654321
+    sample = reverse("plans:actionitem-detail", kwargs={"pk": sentinel})
+    head, found, tail = sample.partition(str(sentinel))
+    if not found or str(sentinel) in tail:  # pragma: no cover - one key in the URL
+        return lambda pk: reverse("plans:actionitem-detail", kwargs={"pk": pk})
+    return lambda pk: f"{head}{int(pk)}{tail}"
+
+
+@lru_cache(maxsize=4096)
+def long_date(value, language):
+    """``value`` as ``date:"j F Y"`` writes it in ``language`` ("1 mars 2026").
+
+    Kept per process: a date reads the same every time in a language, and
+    formatting one (month names through gettext) costs more than the lookup.
+    """
+    with translation.override(language):
+        return date_format(value, "j F Y")
+
+
+class ItemMarkup:
+    """The status, progress and due-date markup of many action items.
+
+    The labels are translated once, when the writer is made (``CellWriter``),
+    not once per item, and each distinct badge, bar and date is written once.
+    The markup is that of includes/_status_badge.html and includes/_progress.html
+    with CellWriter's rule: a delayed item gets no "Late" badge beside it
+    ("Försenad" twice). Make one per page, in the page's language.
+    """
+
+    def __init__(self):
+        self.cells = CellWriter()
+        self.url = actionitem_url_maker()
+        self.language = get_language()
+        self.today = timezone.localdate()
+        self.due = gettext("Due %(date)s")
+        self.badges = {}
+        self.bars = {}
+        self.dates = {}
+
+    def status_html(self, item):
+        """CellWriter's badge(s); late as ``ActionItem.is_late``, for one today."""
+        late = (
+            item.due_date is not None
+            and item.due_date < self.today
+            and item.status not in CLOSED_STATUSES
+        )
+        badge = self.badges.get((item.status, late))
+        if badge is None:
+            badge = self.badges[item.status, late] = self.cells.status(
+                SimpleNamespace(status=item.status, is_late=late)
+            )
+        return badge
+
+    def progress_html(self, value):
+        bar = self.bars.get(value)
+        if bar is None:
+            bar = self.bars[value] = self.cells.progress(value)
+        return bar
+
+    def due_text(self, due_date):
+        """The due date as the document writes it: "Due 1 mars 2026"."""
+        if due_date is None:
+            return ""
+        text = self.dates.get(due_date)
+        if text is None:
+            date = escape_text(long_date(due_date, self.language))
+            text = self.dates[due_date] = mark_safe(self.due % {"date": date})
+        return text
+
+    def attach_status(self, item):
+        """Put ``url`` and ``status_html`` on ``item``."""
+        item.url = self.url(item.pk)
+        item.status_html = self.status_html(item)
+
+    def attach(self, item):
+        """Put ``url``, ``status_html``, ``progress_html`` and ``due_text`` on it."""
+        self.attach_status(item)
+        item.progress_html = self.progress_html(item.progress)
+        item.due_text = self.due_text(item.due_date)
+
+
+@register.filter
+def with_status_markup(items):
+    """The items as a list, each with ``url`` and ``status_html`` put on it.
+
+    For lists of many items: ``{% for item in items|with_status_markup %}`` …
+    ``{{ item.status_html }}`` instead of an include of the status badge per
+    item, and ``{{ item.url }}`` instead of ``get_absolute_url`` per item.
+    """
+    markup = ItemMarkup()
+    items = list(items)
+    for item in items:
+        markup.attach_status(item)
+    return items
+
+
+# ---------------------------------------------------------------------------
+# Action items of a plan document
+# ---------------------------------------------------------------------------
+#
+# A plan lists a few hundred action items. Written by a template loop, each
+# item costs a dozen template nodes (a variable, its lookup, its escaping), and
+# at that number the loop costs more than the rest of the page together. These
+# two tags write the same markup in one pass; tests/plans/test_document_markup.py
+# compares them with the template markup they replace. The items come from
+# ``build_plan_document``, which puts the ready ``url``, ``anchor``,
+# ``reference``, ``status_html``, ``progress_html`` and ``due_text`` on each.
+#
+# ``escape_text`` is ``html.escape``: what ``django.utils.html.escape`` and
+# autoescaping do to a text, without the lazy-string check on every call.
+
+
+@register.simple_tag
+def action_entries(items, lang_attr=""):
+    """The ``<li class="doc-action">`` of each item in a focus area.
+
+    ``lang_attr`` is the document's ``lang_attr`` (`` lang="sv"`` or "").
+    """
+    lang = str(lang_attr)
+    entries = []
+    for item in items:
+        due = (
+            f'<span class="doc-action__due">{item.due_text}</span>\n'
+            if item.due_text
+            else ""
+        )
+        entries.append(
+            f'<li class="doc-action" id="{escape_text(item.anchor)}">\n'
+            f'<span class="doc-action__code">{escape_text(item.code)}</span>\n'
+            f'<a class="doc-action__title" href="{escape_text(item.url)}"{lang}>'
+            f"{escape_text(item.title)}</a>\n"
+            '<div class="doc-action__meta">\n'
+            f'<span class="doc-action__status">{item.status_html}\n</span>\n'
+            f"{item.progress_html}\n"
+            f"{due}"
+            "</div>\n"
+            "</li>\n"
+        )
+    return mark_safe("".join(entries))  # every text is escaped above
+
+
+#: The action table's columns after the heading, in order (the Söderort table).
+ACTION_TABLE_FIELDS = (
+    "assignment",
+    "commissioned_by",
+    "expected_result",
+    "schedule",
+    "responsible_body",
+    "responsible_officer",
+    "coordinator",
+)
+
+
+@register.simple_tag
+def action_table_rows(items, pdf, *labels):
+    """The ``<tr>`` of each item in the action table.
+
+    ``labels`` are the translated headings of ``ACTION_TABLE_FIELDS`` in order
+    (the template's ``{% translate ... as label_... %}``); on the page each cell
+    names its column in ``data-label`` for the narrow layout, in the PDF not.
+    The heading links to the item's page, except in the PDF. A "Se ovan" row
+    links to the item it refers to instead of repeating its assignment.
+    """
+    if len(labels) != len(ACTION_TABLE_FIELDS):
+        raise template.TemplateSyntaxError(
+            f"action_table_rows needs {len(ACTION_TABLE_FIELDS)} column labels."
+        )
+    if pdf:
+        openings = ["<td>"] * len(labels)
+    else:
+        openings = [
+            f'<td data-label="{conditional_escape(label)}">' for label in labels
+        ]
+    first, *others = zip(openings, ACTION_TABLE_FIELDS, strict=True)
+    see_above = gettext("See above: %(title)s")
+    rows = []
+    for item in items:
+        reference = item.reference
+        row_class = ' class="doc-action-table__see-above"' if reference else ""
+        title = escape_text(item.title)
+        if not pdf:
+            title = f'<a href="{escape_text(item.url)}">{title}</a>'
+        if reference:
+            text = see_above % {"title": escape_text(reference.title)}
+            assignment = f'<a href="#{escape_text(reference.anchor)}">{text}</a>'
+        else:
+            assignment = escape_text(item.assignment)
+        cells = "".join(
+            f"{opening}{escape_text(getattr(item, name))}</td>\n"
+            for opening, name in others
+        )
+        rows.append(
+            f'<tr id="{escape_text(item.anchor)}"{row_class}>\n'
+            f'<th scope="row" class="doc-action-table__title">{title}</th>\n'
+            f"{first[0]}{assignment}</td>\n"
+            f"{cells}"
+            "</tr>\n"
+        )
+    return mark_safe("".join(rows))  # every text is escaped above

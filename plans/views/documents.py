@@ -23,6 +23,7 @@ from plans.charts import funding_chart
 from plans.funding import FundingLedger
 from plans.indicators import attach_indicator_blocks
 from plans.models import ActionItem, FundingContribution, Plan, Section
+from plans.templatetags.plan_documents import ItemMarkup
 from stakeholders.models import GoverningBody, Membership, StakeholderGroup
 
 # The plans are written in Swedish; under /en/ their text is marked lang="sv".
@@ -219,6 +220,11 @@ def build_plan_document(plan, user, *, id_prefix=""):
     each kind of block the plan uses costs one or two queries, whatever the
     number of rows. ``id_prefix`` is put before every id in the document, so
     that several documents (a plan and its appendices) fit in one HTML file.
+
+    Each action item in ``items`` carries what its entry or row shows, written
+    once for the document (``ItemMarkup``): ``anchor``, ``reference`` (the item
+    a "Se ovan" row refers to), ``url``, ``status_html``, ``progress_html`` and
+    ``due_text``. Build the document in the language it is rendered in.
     """
     internal = sees_internal(user)
     sections = list(plan.sections.order_by("order"))
@@ -356,9 +362,11 @@ def build_plan_document(plan, user, *, id_prefix=""):
             .order_by("order", "code")
         )
         by_pk = {item.pk: item for item in items}
+        markup = ItemMarkup()
         for item in items:
             item.anchor = item_anchor(item, id_prefix)
             item.reference = by_pk.get(item.see_above_id)
+            markup.attach(item)
         document["items"] = items
         if K.ACTION_ITEMS in kinds:
             groups = {fa.pk: FocusGroup(fa, []) for fa in plan.focus_areas.all()}

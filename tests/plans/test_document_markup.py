@@ -3,14 +3,217 @@ progress report and an organisation's items show the markup the template loops
 showed, with one "Late" rule; the Markdown of a plan is rendered once per text.
 """
 
-from django.utils import translation
+import datetime
+import re
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.template import Context, Template, TemplateSyntaxError
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 
+from plans.models import ActionItem, Plan, Section
+from plans.tables import CellWriter
 from plans.templatetags.plan_documents import (
     MARKDOWN_CACHE_SIZE,
+    ItemMarkup,
     _render_markdown,
+    actionitem_url_maker,
+    long_date,
     render_markdown,
 )
+from plans.views.documents import build_plan_document
+from tests import factories
+
+TODAY = timezone.localdate()
+PAST = TODAY - datetime.timedelta(days=30)
+FUTURE = TODAY + datetime.timedelta(days=30)
+
+# The item loops of plans/document/_block_action_items.html and
+# _block_action_table.html as they were before the action_entries and
+# action_table_rows tags: one include, url and blocktranslate per item.
+ENTRIES_LOOP = """{% load i18n %}{% for item in document.items %}
+  <li class="doc-action" id="{{ item.anchor }}">
+    <span class="doc-action__code">{{ item.code }}</span>
+    <a class="doc-action__title" href="{% url 'plans:actionitem-detail' pk=item.pk %}"{{ document.lang_attr }}>{{ item.title }}</a>
+    <div class="doc-action__meta">
+      <span class="doc-action__status">{% include "includes/_status_badge.html" %}</span>
+      {% include "includes/_progress.html" with value=item.progress %}
+      {% if item.due_date %}<span class="doc-action__due">{% blocktranslate trimmed with date=item.due_date|date:"j F Y" %}Due {{ date }}{% endblocktranslate %}</span>{% endif %}
+    </div>
+  </li>
+{% endfor %}"""  # noqa: E501
+
+TABLE_LOOP = """{% load i18n %}{% for item in document.items %}
+  <tr id="{{ item.anchor }}"{% if item.reference %} class="doc-action-table__see-above"{% endif %}>
+    <th scope="row" class="doc-action-table__title">{% if pdf %}{{ item.title }}{% else %}<a href="{% url 'plans:actionitem-detail' pk=item.pk %}">{{ item.title }}</a>{% endif %}</th>
+    <td{% if not pdf %} data-label="{{ labels.0 }}"{% endif %}>{% if item.reference %}<a href="#{{ item.reference.anchor }}">{% blocktranslate trimmed with title=item.reference.title %}See above: {{ title }}{% endblocktranslate %}</a>{% else %}{{ item.assignment }}{% endif %}</td>
+    <td{% if not pdf %} data-label="{{ labels.1 }}"{% endif %}>{{ item.commissioned_by }}</td>
+    <td{% if not pdf %} data-label="{{ labels.2 }}"{% endif %}>{{ item.expected_result }}</td>
+    <td{% if not pdf %} data-label="{{ labels.3 }}"{% endif %}>{{ item.schedule }}</td>
+    <td{% if not pdf %} data-label="{{ labels.4 }}"{% endif %}>{{ item.responsible_body }}</td>
+    <td{% if not pdf %} data-label="{{ labels.5 }}"{% endif %}>{{ item.responsible_officer }}</td>
+    <td{% if not pdf %} data-label="{{ labels.6 }}"{% endif %}>{{ item.coordinator }}</td>
+  </tr>
+{% endfor %}"""  # noqa: E501
+
+TABLE_TAG = (
+    "{% load plan_documents %}{% action_table_rows document.items pdf labels.0 "
+    "labels.1 labels.2 labels.3 labels.4 labels.5 labels.6 %}"
+)
+LABELS = ["Uppdrag", "Uppdragsgivare", "Förväntat <resultat>", "Tidplan", "N", "H", "K"]
+
+# The includes put "Late" beside "Delayed"; CellWriter shows one badge, since
+# both read "Försenad" in Swedish.
+LATE_AFTER_DELAYED = re.compile(
+    r'(<span class="badge badge--delayed">[^<]*</span>)'
+    r' <span class="badge badge--late">[^<]*</span>'
+)
+
+
+def same_markup(html):
+    """HTML modulo whitespace: runs are one space; none at a cell's or item's edge."""
+    html = re.sub(r"\s+", " ", html).strip()
+    html = re.sub(r" (</t[dh]>|</li>)", r"\1", html)
+    html = re.sub(r"(<t[dh][^>]*>|<li[^>]*>) ", r"\1", html)
+    return LATE_AFTER_DELAYED.sub(r"\1", html)
+
+
+@pytest.fixture
+def plan(db):
+    plan = factories.PlanFactory(slug="handlingsplan-test")
+    factories.SectionFactory(plan=plan, kind=Section.Kind.ACTION_ITEMS, body="")
+    factories.SectionFactory(plan=plan, kind=Section.Kind.ACTION_TABLE, body="")
+    area = factories.FocusAreaFactory(plan=plan)
+    rows = [
+        ("1", "Utan slutdatum", "not_started", 0, None),
+        ("2", "Försenad och sen", "delayed", 55, PAST),
+        ("3", "Pågår men sen", "ongoing", 20, PAST),
+        ("4", "Klar efter slutdatum", "done", 100, PAST),
+        ("5.1 a/b", "Titel <b>\"fet\"</b> & 'citat'", "paused", 70, FUTURE),
+        ("6", "Inställd", "cancelled", 10, datetime.date(2026, 1, 1)),
+    ]
+    items = [
+        factories.ActionItemFactory(
+            plan=plan,
+            focus_area=area,
+            code=code,
+            order=n,
+            title=title,
+            status=status,
+            progress=progress,
+            due_date=due,
+            assignment=f"Uppdrag <{n}>",
+            commissioned_by="KF & KS",
+            expected_result='"Resultat"',
+            schedule="2026",
+            responsible_body="Exploateringsnämnden",
+            responsible_officer="A. Andersson",
+            coordinator="B. Berg",
+        )
+        for n, (code, title, status, progress, due) in enumerate(rows)
+    ]
+    factories.ActionItemFactory(
+        plan=plan, code="7", order=9, title="Se ovan", see_above=items[0]
+    )
+    return plan
+
+
+def document_of(plan):
+    plan = Plan.objects.select_related("owner").get(pk=plan.pk)
+    return build_plan_document(plan, AnonymousUser())
+
+
+# ---------------------------------------------------------------------------
+# The plan document
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_action_entries_write_the_markup_of_the_template_loop(plan, language):
+    with translation.override(language):
+        document = document_of(plan)
+        context = {"document": document}
+        expected = Template(ENTRIES_LOOP).render(Context(context))
+        written = Template(
+            "{% load plan_documents %}"
+            "{% action_entries document.items document.lang_attr %}"
+        ).render(Context(context))
+    assert written.count('<li class="doc-action"') == 7
+    assert same_markup(written) == same_markup(expected)
+    if language == "en":
+        assert ' lang="sv">Utan slutdatum</a>' in written
+    assert "Titel &lt;b&gt;&quot;fet&quot;&lt;/b&gt; &amp; &#x27;citat&#x27;" in written
+
+
+@pytest.mark.parametrize("pdf", [False, True])
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_action_table_rows_write_the_markup_of_the_template_loop(plan, language, pdf):
+    with translation.override(language):
+        document = document_of(plan)
+        context = {"document": document, "pdf": pdf, "labels": LABELS}
+        expected = Template(TABLE_LOOP).render(Context(context))
+        written = Template(TABLE_TAG).render(Context(context))
+    assert written.count("<tr ") == 7
+    assert same_markup(written) == same_markup(expected)
+    assert ("data-label" in written) is not pdf
+    assert ("/actions/" in written) is not pdf
+    assert 'data-label="Förväntat &lt;resultat&gt;"' in written or pdf
+
+
+def test_action_table_rows_need_a_label_per_column(plan):
+    with pytest.raises(TemplateSyntaxError, match="7 column labels"):
+        Template(
+            "{% load plan_documents %}{% action_table_rows items False 'a' %}"
+        ).render(Context({"items": []}))
+
+
+def test_plan_page_shows_one_badge_for_a_delayed_late_item(client, plan):
+    content = client.get(plan.get_absolute_url()).content.decode()
+    delayed = content[content.index('id="atgard-2"') :]
+    delayed = delayed[: delayed.index("</li>")]
+    assert 'badge--delayed">Försenad</span>' in delayed
+    assert "badge--late" not in delayed
+    ongoing = content[content.index('id="atgard-3"') :]
+    ongoing = ongoing[: ongoing.index("</li>")]
+    assert 'badge--ongoing">Pågående</span> <span class="badge badge--late">' in ongoing
+    # One "Late" badge in the whole list: item 3 (done and cancelled are not late).
+    list_part = content[content.index('<ol class="doc-actions">') :]
+    assert list_part[: list_part.index("</ol>")].count("badge--late") == 1
+
+
+def test_item_markup_follows_the_model_and_cell_writer(plan):
+    markup = ItemMarkup()
+    cells = CellWriter()
+    items = list(ActionItem.objects.filter(plan=plan))
+    for item in items:
+        for due in (None, PAST, TODAY, FUTURE):
+            item.due_date = due
+            assert markup.status_html(item) == cells.status(item), (item.status, due)
+    assert {markup.url(item.pk) for item in items} == {
+        item.get_absolute_url() for item in items
+    }
+
+
+def test_item_urls_follow_the_language_prefix(plan):
+    item = ActionItem.objects.filter(plan=plan).first()
+    with translation.override("en"):
+        assert actionitem_url_maker()(item.pk) == f"/en/actions/{item.pk}/"
+        assert actionitem_url_maker()(item.pk) == item.get_absolute_url()
+    assert actionitem_url_maker()(item.pk) == f"/actions/{item.pk}/"
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_long_date_is_the_date_filter_whatever_the_active_language(language):
+    for month in range(1, 13):
+        day = datetime.date(2026, month, 3 + month)
+        with translation.override(language):
+            expected = date_format(day, "j F Y")
+        with translation.override("en" if language == "sv" else "sv"):
+            assert long_date(day, language) == expected
+    assert long_date(datetime.date(2026, 3, 1), "sv") == "1 mars 2026"
+
 
 # ---------------------------------------------------------------------------
 # Markdown
