@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from flemingsberg import charts
+from flemingsberg.dashboard import RowWriter
 from flemingsberg.permissions import sees_internal
 from plans.boardpacks import (
     latest_update_date,
@@ -63,6 +64,12 @@ def healthz(request):
 def _action_list_path(urlconf, script_prefix, language):
     """The action browser's path; reverse() depends on exactly these three."""
     return reverse("plans:actionitem-list", urlconf=urlconf)
+
+
+@functools.lru_cache(maxsize=64)
+def _query_part(key, value):
+    """``key=value`` for a query string (a handful of statuses and flags)."""
+    return urlencode({key: value})
 
 
 def action_list_url(**params):
@@ -176,7 +183,8 @@ class Group:
         if self.filters is None or not extra:
             return self._all_url
         separator = "&" if "?" in self._all_url else "?"
-        return f"{self._all_url}{separator}{urlencode(extra)}"
+        query = "&".join(_query_part(key, value) for key, value in extra.items())
+        return f"{self._all_url}{separator}{query}"
 
     @functools.cached_property
     def cells(self):
@@ -222,6 +230,8 @@ class Breakdown:
     title: str
     caption: str
     groups: list
+    # The table's rows (written by ``RowWriter.breakdown_rows``).
+    rows_html: str = ""
 
     @property
     def chart(self):
@@ -325,15 +335,6 @@ class PlanRow:
     group: Group
     breakdown_url: str
 
-    @property
-    def status_strip(self):
-        return charts.status_strip(self.group.counts.by_status)
-
-    @property
-    def status_links(self):
-        """(label, count, url) of each status the plan's items have."""
-        return [cell for cell in self.group.cells if cell[1]]
-
 
 class DashboardView(TemplateView):
     """Lägesbild: status of the action items per plan, focus area and strategy.
@@ -352,6 +353,7 @@ class DashboardView(TemplateView):
         user = self.request.user
         today = timezone.localdate()
         items = ActionItem.objects.visible_to(user)
+        writer = RowWriter()
 
         overall = StatusCounts()
         per_plan = defaultdict(StatusCounts)
@@ -415,11 +417,17 @@ class DashboardView(TemplateView):
             for plan in shown
         ]
 
+        for section in sections:
+            for breakdown in section["breakdowns"]:
+                breakdown.rows_html = writer.breakdown_rows(breakdown.groups)
+        recently_updated = list(self.recently_updated(items, user))
+        overdue_updates = self.overdue_updates(items, user, today)
         overall = Group(_("All plans"), overall, {})
         context.update(
             today=today,
             overall=overall,
             plan_rows=plan_rows,
+            plan_rows_html=writer.plan_rows(plan_rows),
             sections=sections,
             plan_choice={
                 "plans": plans,
@@ -427,8 +435,10 @@ class DashboardView(TemplateView):
                 "error": plan_error,
                 "all_shown": all_shown,
             },
-            recently_updated=self.recently_updated(items, user),
-            overdue_updates=self.overdue_updates(items, user, today),
+            recently_updated=recently_updated,
+            recently_updated_html=writer.recent_rows(recently_updated),
+            overdue_updates=overdue_updates,
+            overdue_updates_html=writer.overdue_rows(overdue_updates),
             overdue_update_count=overall.counts.overdue,
             overdue_updates_shown=OVERDUE_UPDATES_SHOWN,
             overdue_updates_url=overall.overdue_url,
