@@ -9,6 +9,7 @@ import re
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.template import Context, Template, TemplateSyntaxError
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
@@ -213,6 +214,40 @@ def test_long_date_is_the_date_filter_whatever_the_active_language(language):
         with translation.override("en" if language == "sv" else "sv"):
             assert long_date(day, language) == expected
     assert long_date(datetime.date(2026, 3, 1), "sv") == "1 mars 2026"
+
+
+# ---------------------------------------------------------------------------
+# The progress report and the organisation page
+# ---------------------------------------------------------------------------
+
+
+def test_report_shows_one_badge_for_a_delayed_late_item(client, plan):
+    url = reverse("plans:plan-report", kwargs={"slug": plan.slug})
+    content = client.get(url).content.decode()
+    late = content[content.index('class="report-late"') :]
+    late = late[: late.index("</section>")]
+    # Late: items 2 (delayed) and 3 (ongoing); one "Late" badge, for item 3.
+    assert late.count("<tr><td>") == 2
+    assert late.count("badge--late") == 1
+    assert late.count('badge--delayed">Försenad</span>') == 1
+    for item in ActionItem.objects.filter(plan=plan, code__in=["2", "3"]):
+        assert f'<a href="{item.get_absolute_url()}">' in late
+
+
+def test_organisation_page_rows_link_items_and_plans(client, plan):
+    organisation = factories.OrganisationFactory(name="Trafikverket")
+    ActionItem.objects.filter(plan=plan).update(responsible_organisation=organisation)
+    with translation.override("en"):
+        content = client.get(organisation.get_absolute_url()).content.decode()
+    rows = content[content.index('aria-labelledby="items-title"') :]
+    rows = rows[: rows.index("</section>")]
+    assert rows.count("<tr>") == 1 + 7
+    for item in ActionItem.objects.filter(plan=plan):
+        assert f'<a href="/en/actions/{item.pk}/">' in rows
+    assert rows.count(f'<a href="/en/plans/{plan.slug}/">') == 7
+    assert rows.count('data-label="Status"><span class="badge') == 7
+    assert rows.count("badge--late") == 1
+    assert f'<time datetime="{PAST.isoformat()}">{PAST.isoformat()}</time>' in rows
 
 
 # ---------------------------------------------------------------------------
