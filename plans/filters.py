@@ -19,6 +19,9 @@ from plans.models import ActionItem, FocusArea, Plan, Strategy
 from plans.widgets import LeanSelect
 
 PER_PAGE_CHOICES = (25, 50, 100)
+# Longer text is a form error: no field holds it, and SQLite refuses a LIKE
+# pattern over 50 000 bytes (a server error before this limit).
+TEXT_FILTER_MAX_LENGTH = 200
 DEFAULT_PER_PAGE = PER_PAGE_CHOICES[0]
 
 # The text fields the free-text search looks in.
@@ -67,6 +70,7 @@ class ActionItemFilter(django_filters.FilterSet):
         method="search",
         help_text=_("Words in the heading, assignment, expected result or names."),
         widget=forms.TextInput(attrs={"type": "search"}),
+        max_length=TEXT_FILTER_MAX_LENGTH,
     )
     plan = django_filters.ChoiceFilter(
         label=_("Plan"),
@@ -102,12 +106,20 @@ class ActionItemFilter(django_filters.FilterSet):
         widget=forms.CheckboxInput,
     )
     responsible_body = django_filters.CharFilter(
-        label=_("Responsible committee or organisation"), method="filter_responsible"
+        label=_("Responsible committee or organisation"),
+        method="filter_responsible",
+        max_length=TEXT_FILTER_MAX_LENGTH,
     )
     commissioned_by = django_filters.CharFilter(
-        label=_("Commissioned by"), lookup_expr="icontains"
+        label=_("Commissioned by"),
+        lookup_expr="icontains",
+        max_length=TEXT_FILTER_MAX_LENGTH,
     )
-    area = django_filters.CharFilter(label=_("Area or place"), lookup_expr="icontains")
+    area = django_filters.CharFilter(
+        label=_("Area or place"),
+        lookup_expr="icontains",
+        max_length=TEXT_FILTER_MAX_LENGTH,
+    )
     due_year = YearFilter(
         label=_("Due in year"),
         field_name="due_date",

@@ -45,6 +45,9 @@ class ReadableHistoryHelper(HistoricalRecordContextHelper):
         return super().prepare_delta_change_value(change, value)
 
 
+SEARCH_MAX_LENGTH = 1000
+
+
 def is_usable_key(field, value, using):
     """True if ``value`` converts to ``field``'s type and, for an integer key,
     lies in the database's range: only such values can be looked up."""
@@ -114,8 +117,9 @@ class SafeChoicesMixin:
     """Admin (or inline) whose relation fields survive values that are not
     keys: autocomplete widgets show only usable values, many-to-many fields
     refuse keys out of the integer range as invalid choices; whose search finds
-    nothing for a term with a NUL byte, and whose list refuses a filter with
-    one as Django refuses any invalid filter, instead of failing."""
+    nothing for a term with a NUL byte or too long to be in any field, and whose
+    list refuses a filter with a NUL byte as Django refuses any invalid filter,
+    instead of failing."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(
@@ -136,8 +140,9 @@ class SafeChoicesMixin:
 
     def get_search_results(self, request, queryset, search_term):
         # No text contains a NUL byte, and PostgreSQL refuses one in a query
-        # (the autocomplete's ?term= reaches here unchecked).
-        if "\x00" in search_term:
+        # (the autocomplete's ?term= reaches here unchecked); no field holds a
+        # term this long, and SQLite refuses a LIKE pattern over 50 000 bytes.
+        if "\x00" in search_term or len(search_term) > SEARCH_MAX_LENGTH:
             return queryset.none(), False
         return super().get_search_results(request, queryset, search_term)
 

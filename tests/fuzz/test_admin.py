@@ -32,6 +32,7 @@ ADMINS = sorted(admin.site._registry.items(), key=lambda pair: pair[0]._meta.lab
 IDS = [model._meta.label for model, _ in ADMINS]
 ROLES = ["editor", "superuser"]
 CHANGELIST_NAMES = ["q", "o", "p", "e", "all", "_popup", "_to_field", "t"]
+AUTOCOMPLETE_NAMES = ["term", "page", "app_label", "model_name", "field_name"]
 # Closing a board pack renders its PDF: not something to do hundreds of times.
 NEVER_TICKED = {"close_now"}
 
@@ -112,6 +113,9 @@ def targets(world, model, model_admin):
     }
     form = model_admin.get_form(_request(world.superuser))
     targets["form_fields"] = list(form.base_fields)
+    targets["autocomplete"] = list(
+        model_admin.get_autocomplete_fields(_request(world.superuser))
+    )
     return targets
 
 
@@ -122,8 +126,21 @@ def test_admin_pages_with_hostile_parameters(
     world, clients, targets, model, model_admin, data
 ):
     role = data.draw(st.sampled_from(ROLES), label="role")
-    page = data.draw(st.sampled_from(["changelist", "add", "change"]), label="page")
-    if page == "changelist":
+    pages = ["changelist", "add", "change"]
+    if targets["autocomplete"]:
+        pages.append("autocomplete")
+    page = data.draw(st.sampled_from(pages), label="page")
+    if page == "autocomplete":
+        url = reverse("admin:autocomplete")
+        field = data.draw(st.sampled_from(targets["autocomplete"]), label="field")
+        pairs = [
+            ("app_label", model._meta.app_label),
+            ("model_name", model._meta.model_name),
+            ("field_name", field),
+        ]
+        names = AUTOCOMPLETE_NAMES if data.draw(st.booleans()) else ["term", "page"]
+        pairs = data.draw(st.permutations(pairs + data.draw(hostile_pairs(names))))
+    elif page == "changelist":
         names, valid = targets[role][0]
         url = admin_url(model, "changelist")
         pairs = data.draw(hostile_pairs(CHANGELIST_NAMES + names, valid))

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plans.filters import PER_PAGE_CHOICES
+from plans.filters import PER_PAGE_CHOICES, ActionItemFilter
 from plans.models import ActionItem
 from plans.tables import ActionItemTable
 from tests.fuzz.checks import assert_sound
@@ -17,6 +17,7 @@ from tests.fuzz.strategies import (
     hostile,
     hostile_values,
     query_string,
+    text_of,
 )
 from tests.fuzz.support import fuzz_settings, rolled_back
 
@@ -57,22 +58,29 @@ def _valid(world, name):
     return values.get(name)
 
 
-ACTION_PARAMS = {
+# Valid values of the action browser's parameters; every filter of
+# ActionItemFilter is fuzzed, with "1" as its valid value if not listed here.
+ACTION_VALUES = {
     "q": ["arbetsplatser", "1.1", "Söderort", ""],
     "plan": None,  # from the world
     "focus_area": None,
     "strategy": None,
     "status": STATUSES,
     "late": ["1", "true", "on", "0", "false", ""],
+    "overdue": ["1", "true", ""],
     "responsible_body": ["nämnd", "SLL"],
     "commissioned_by": ["Kommunfullmäktige"],
     "area": ["Flemingsberg"],
     "due_year": ["2010", "2026"],
     "per_page": [str(n) for n in PER_PAGE_CHOICES],
+}
+ACTION_PARAMS = {
+    **{name: ACTION_VALUES.get(name, ["1"]) for name in ActionItemFilter.base_filters},
     "sort": [*SORT_KEYS, *(f"-{key}" for key in SORT_KEYS)],
     "page": ["1", "2", "last"],
     "export": ["csv", "xlsx", "json"],
 }
+
 
 PAGES = [
     Page("home", "/"),
@@ -105,7 +113,7 @@ PAGES = [
         "actionitem-list", "/actions/", params=ACTION_PARAMS, fraction=ACTIONS_FRACTION
     ),
     Page("actionitem-detail", "/actions/{id}/", ids="item_pks"),
-    Page("dashboard", "/dashboard/"),
+    Page("dashboard", "/dashboard/", params={"plan": None}),
     Page("indicator-list", "/indicators/"),
     Page("indicator-detail", "/indicators/{id}/", ids="indicator_pks"),
     Page("indicator-series-csv", "/indicators/{id}/series.csv", ids="indicator_pks"),
@@ -166,6 +174,18 @@ def requests(draw, page, world):
     return f"{path}?{query}" if query else path
 
 
+@st.composite
+def headers(draw):
+    """Request headers the portal reads (language, validators, referrer), hostile."""
+    names = ["HTTP_ACCEPT_LANGUAGE", "HTTP_IF_NONE_MATCH", "HTTP_REFERER"]
+    chosen = draw(st.lists(st.sampled_from(names), unique=True, max_size=2))
+    # A header travels as bytes; WSGI hands them over as Latin-1 text.
+    return {
+        name: text_of(draw(hostile)).encode("utf-8", "replace").decode("latin-1")
+        for name in chosen
+    }
+
+
 def _cases(fraction):
     return [
         pytest.param(page, role, id=f"{role}-{page.name}")
@@ -175,17 +195,18 @@ def _cases(fraction):
     ]
 
 
-def _check(client, url):
+def _check(client, url, extra=None):
     with rolled_back():
-        response = client.get(url)
-        assert_sound(response, url[:300])
+        response = client.get(url, headers=None, **(extra or {}))
+        assert_sound(response, f"{url[:300]} {extra or ''}")
 
 
 @pytest.mark.parametrize(("page", "role"), _cases(1.0))
 @given(data=st.data())
 @fuzz_settings()
 def test_hostile_query_parameters(world, clients, page, role, data):
-    _check(clients[role], data.draw(requests(page, world), label="url"))
+    url = data.draw(requests(page, world), label="url")
+    _check(clients[role], url, data.draw(headers(), label="headers"))
 
 
 @pytest.mark.parametrize(("page", "role"), _cases(ACTIONS_FRACTION))

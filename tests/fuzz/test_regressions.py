@@ -252,3 +252,30 @@ def test_user_groups_key_beyond_the_integer_range_is_an_invalid_choice(
     )
     assert response.status_code == 200
     assert "groups" in response.context["adminform"].form.errors
+
+
+# -- Very long search terms (SQLite refuses LIKE patterns over 50 000 bytes) ----
+
+
+@pytest.mark.parametrize("name", ["q", "responsible_body", "commissioned_by", "area"])
+def test_a_very_long_action_filter_is_a_form_error(client, name):
+    factories.ActionItemFactory(title="Åtgärd", is_public=True)
+    response = client.get("/actions/", {name: "%" * 30_000})
+    assert response.status_code == 200
+    assert name in response.context["filter"].form.errors
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/plans/actionitem/?q=" + "%25" * 30_000,
+        "/admin/plans/plan/?q=" + "x" * 60_000,
+        "/admin/autocomplete/?app_label=plans&model_name=actionitem&field_name=plan"
+        "&term=" + "%25" * 30_000,
+    ],
+    ids=["changelist-percent", "changelist-letters", "autocomplete"],
+)
+def test_a_very_long_admin_search_finds_nothing(superuser_client, path):
+    factories.ActionItemFactory(title="%" * 10)
+    response = superuser_client.get(path)
+    assert response.status_code == 200
