@@ -147,13 +147,28 @@ def format_sek(value):
 @register.filter(name="number")
 def number_filter(value):
     """``{{ value|number }}``: a number with thousands grouping."""
-    return format_number(value)
+    if value is None or value == "":
+        return ""
+    return _formatted(format_number, str(value), get_language())
 
 
 @register.filter(name="sek")
 def sek_filter(value):
     """``{{ value|sek }}``: an amount in kronor, "1 000 000 kr"."""
-    return format_sek(value)
+    if value is None or value == "":
+        return ""
+    return _formatted(format_sek, str(value), get_language())
+
+
+@lru_cache(maxsize=4096)
+def _formatted(formatter, text, language):
+    """``formatter(text)`` in ``language``, kept per process.
+
+    Both formatters read a value as ``Decimal(str(value))``, so the text and
+    the language decide the result; a funding table repeats few amounts.
+    """
+    with translation.override(language):
+        return formatter(text)
 
 
 # ---------------------------------------------------------------------------

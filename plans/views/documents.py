@@ -6,8 +6,9 @@ the number of sections, action items or organisations. The HTML page and the PDF
 both use it, so the two outputs show the same content.
 """
 
+import datetime
 import re
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, prefetch_related_objects
@@ -153,6 +154,42 @@ class FocusGroup:
 
     focus_area: object
     items: list
+
+
+@dataclass(slots=True)
+class DocumentItem:
+    """An action item as the document shows it.
+
+    Read with ``values_list`` rather than as model instances: a plan lists
+    hundreds of items, and building an ``ActionItem`` per row cost three times
+    as much as the row itself. ``build_plan_document`` fills in the rest.
+    """
+
+    pk: int
+    code: str
+    title: str
+    status: str
+    progress: int
+    due_date: datetime.date | None
+    focus_area_id: int | None
+    see_above_id: int | None
+    assignment: str
+    commissioned_by: str
+    expected_result: str
+    schedule: str
+    responsible_body: str
+    responsible_officer: str
+    coordinator: str
+    anchor: str = ""
+    reference: "DocumentItem | None" = None  # the item a "Se ovan" row refers to
+    url: str = ""
+    status_html: str = ""
+    progress_html: str = ""
+    due_text: str = ""
+
+
+#: The columns read for a ``DocumentItem``: its fields without a default, in order.
+DOCUMENT_ITEM_COLUMNS = [f.name for f in fields(DocumentItem) if f.default is MISSING]
 
 
 @dataclass
@@ -356,11 +393,13 @@ def build_plan_document(plan, user, *, id_prefix=""):
             plan.funding.all(), table=funding
         )
     if K.ACTION_ITEMS in kinds or K.ACTION_TABLE in kinds:
-        items = list(
-            ActionItem.objects.visible_to(user)
+        items = [
+            DocumentItem(*row)
+            for row in ActionItem.objects.visible_to(user)
             .filter(plan=plan)
             .order_by("order", "code")
-        )
+            .values_list(*DOCUMENT_ITEM_COLUMNS)
+        ]
         by_pk = {item.pk: item for item in items}
         markup = ItemMarkup()
         for item in items:

@@ -5,6 +5,7 @@ showed, with one "Late" rule; the Markdown of a plan is rendered once per text.
 
 import datetime
 import re
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -12,6 +13,7 @@ from django.template import Context, Template, TemplateSyntaxError
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.html import escape
 from django.utils.safestring import SafeString
 
 from plans.models import ActionItem, Plan, Section
@@ -21,6 +23,8 @@ from plans.templatetags.plan_documents import (
     ItemMarkup,
     _render_markdown,
     actionitem_url_maker,
+    format_number,
+    format_sek,
     long_date,
     render_markdown,
 )
@@ -34,7 +38,7 @@ FUTURE = TODAY + datetime.timedelta(days=30)
 # The item loops of plans/document/_block_action_items.html and
 # _block_action_table.html as they were before the action_entries and
 # action_table_rows tags: one include, url and blocktranslate per item.
-ENTRIES_LOOP = """{% load i18n %}{% for item in document.items %}
+ENTRIES_LOOP = """{% load i18n %}{% for item in items %}
   <li class="doc-action" id="{{ item.anchor }}">
     <span class="doc-action__code">{{ item.code }}</span>
     <a class="doc-action__title" href="{% url 'plans:actionitem-detail' pk=item.pk %}"{{ document.lang_attr }}>{{ item.title }}</a>
@@ -46,7 +50,7 @@ ENTRIES_LOOP = """{% load i18n %}{% for item in document.items %}
   </li>
 {% endfor %}"""  # noqa: E501
 
-TABLE_LOOP = """{% load i18n %}{% for item in document.items %}
+TABLE_LOOP = """{% load i18n %}{% for item in items %}
   <tr id="{{ item.anchor }}"{% if item.reference %} class="doc-action-table__see-above"{% endif %}>
     <th scope="row" class="doc-action-table__title">{% if pdf %}{{ item.title }}{% else %}<a href="{% url 'plans:actionitem-detail' pk=item.pk %}">{{ item.title }}</a>{% endif %}</th>
     <td{% if not pdf %} data-label="{{ labels.0 }}"{% endif %}>{% if item.reference %}<a href="#{{ item.reference.anchor }}">{% blocktranslate trimmed with title=item.reference.title %}See above: {{ title }}{% endblocktranslate %}</a>{% else %}{{ item.assignment }}{% endif %}</td>
@@ -126,6 +130,20 @@ def document_of(plan):
     return build_plan_document(plan, AnonymousUser())
 
 
+def model_items(document):
+    """The document's items as ActionItem instances, for the template loops."""
+    by_pk = ActionItem.objects.in_bulk([item.pk for item in document["items"]])
+    items = []
+    for shown in document["items"]:
+        item = by_pk[shown.pk]
+        item.anchor = shown.anchor
+        item.reference = by_pk[shown.reference.pk] if shown.reference else None
+        if item.reference:
+            item.reference.anchor = shown.reference.anchor
+        items.append(item)
+    return items
+
+
 # ---------------------------------------------------------------------------
 # The plan document
 # ---------------------------------------------------------------------------
@@ -135,7 +153,7 @@ def document_of(plan):
 def test_action_entries_write_the_markup_of_the_template_loop(plan, language):
     with translation.override(language):
         document = document_of(plan)
-        context = {"document": document}
+        context = {"document": document, "items": model_items(document)}
         expected = Template(ENTRIES_LOOP).render(Context(context))
         written = Template(
             "{% load plan_documents %}"
@@ -154,6 +172,7 @@ def test_action_table_rows_write_the_markup_of_the_template_loop(plan, language,
     with translation.override(language):
         document = document_of(plan)
         context = {"document": document, "pdf": pdf, "labels": LABELS}
+        context["items"] = model_items(document)
         expected = Template(TABLE_LOOP).render(Context(context))
         written = Template(TABLE_TAG).render(Context(context))
     assert written.count("<tr ") == 7
@@ -280,3 +299,24 @@ def test_markdown_cache_is_bounded():
     info = _render_markdown.cache_info()
     assert info.maxsize == MARKDOWN_CACHE_SIZE == 4096
     assert info.currsize <= info.maxsize
+
+
+# ---------------------------------------------------------------------------
+# Numbers and amounts
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_number_and_sek_filters_are_the_formatters_in_the_active_language(language):
+    template = Template("{% load plan_documents %}{{ value|sek }}|{{ value|number }}")
+    values = [Decimal("1234567.00"), Decimal("1.50"), Decimal("1.5"), 0, "", None]
+    for value in values:
+        with translation.override(language):
+            rendered = template.render(Context({"value": value}))
+            expected = f"{format_sek(value)}|{format_number(value)}"
+        assert rendered == expected, value
+    with translation.override(language):
+        rendered = template.render(Context({"value": "x<y"}))
+        expected = f"{escape(format_sek('x<y'))}|x&lt;y"
+        assert "1,50" in format_number(Decimal("1.50")) or language == "en"
+    assert rendered == expected
