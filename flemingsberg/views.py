@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Max, Q, Sum, Value
+from django.db.models import Count, Q, Sum, Value
 from django.http import JsonResponse
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
@@ -35,6 +35,8 @@ from plans.models import (
 # tables by focus area and strategy; with more, those of one chosen plan.
 ALL_BREAKDOWNS_UP_TO = 3
 RECENT_UPDATES_SHOWN = 10
+# How many of the newest updates "Recently updated" reads to find its items.
+RECENT_UPDATES_READ = 100
 OVERDUE_UPDATES_SHOWN = 25
 HOME_UPDATES_SHOWN = 5
 # What the dashboard's lists of action items read (with the plan's title).
@@ -463,23 +465,23 @@ class DashboardView(TemplateView):
     def recently_updated(items, user):
         """The items whose latest visible update is newest, with its date.
 
-        The newest items are found by grouping the updates (one pass over the
-        table), and only those few get their latest date looked up again."""
+        Only the items of the newest ``RECENT_UPDATES_READ`` visible updates
+        (read newest first from the index on date) are looked at, not every
+        item: the newest items are among them as long as those updates belong
+        to at least ``RECENT_UPDATES_SHOWN`` items (with fewer, fewer are
+        shown)."""
         updates = ActionUpdate.objects.filter(item__in=items.values("pk"))
         if not sees_internal(user):
             updates = updates.filter(is_public=True)
-        newest = (
-            updates.values("item")
-            .annotate(latest=Max("date"))
-            .order_by("-latest", "-item")
-            .values("item")[:RECENT_UPDATES_SHOWN]
-        )
+        read = updates.order_by("-date", "-pk").values("item")[:RECENT_UPDATES_READ]
         return (
-            items.filter(pk__in=newest)
+            items.filter(pk__in=read)
             .annotate(latest_update_on=latest_update_date(user))
             .select_related("plan")
             .only(*LISTED_ITEM_FIELDS)
-            .order_by("-latest_update_on", "plan__title", "order", "code")
+            .order_by("-latest_update_on", "plan__title", "order", "code")[
+                :RECENT_UPDATES_SHOWN
+            ]
         )
 
     @staticmethod

@@ -682,9 +682,12 @@ def with_update_state(queryset, user=None, *, internal=None, today=None):
 
 
 def update_overdue(queryset, user=None, *, internal=None, today=None):
-    """Open items whose progress update is overdue (due before today)."""
-    return with_update_state(queryset, user, internal=internal, today=today).filter(
-        overdue_condition(today=today, next_due="next_update_due")
+    """Open items whose progress update is overdue (due before today), with
+    ``last_update_on`` and ``next_update_due`` annotated."""
+    return (
+        queryset.annotate(last_update_on=latest_update_date(user, internal=internal))
+        .annotate(next_update_due=next_update_due(last_update="last_update_on"))
+        .filter(overdue_condition(today=today, next_due="next_update_due"))
     )
 
 
@@ -697,6 +700,6 @@ def update_due(queryset, *, today=None, internal=True):
 
 
 def most_overdue_first(queryset):
-    """Order items annotated by ``with_update_state`` by the date their update
-    was due, longest overdue first."""
+    """Order items annotated by ``update_overdue`` or ``with_update_state`` by
+    the date their update was due, longest overdue first."""
     return queryset.order_by("next_update_due", "plan__title", "order", "code")

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.defaults import server_error
 
-from flemingsberg import charts
+from flemingsberg import charts, views
 from plans.models import ActionItem, Plan
 from tests import factories
 
@@ -390,6 +390,23 @@ class TestDashboard:
             factories.ActionUpdateFactory(item=item, date=TODAY - days * DAY)
         shown = list(client.get("/dashboard/").context["recently_updated"])
         assert shown == items[:10]
+
+    def test_recent_items_come_from_the_newest_updates_each_once(
+        self, client, small_plan, monkeypatch
+    ):
+        """Only the newest updates are read (100 at full size, 6 here): an item
+        with several of them is listed once, with its latest visible date."""
+        monkeypatch.setattr(views, "RECENT_UPDATES_READ", 6)
+        items = list(small_plan.action_items.filter(is_public=True))
+        for days, item in enumerate(items):
+            factories.ActionUpdateFactory(item=item, date=TODAY - days * DAY)
+            factories.ActionUpdateFactory(item=item, date=TODAY - (days + 2) * DAY)
+        # The 6 newest are 0, 1, 2, 2, 3 and 3 days old: the first 4 items'.
+        shown = list(client.get("/dashboard/").context["recently_updated"])
+        assert shown == items[:4]
+        assert [item.latest_update_on for item in shown] == [
+            TODAY - days * DAY for days in range(4)
+        ]
 
     def test_an_internal_update_does_not_count_as_recent_for_anonymous_visitors(
         self, client, reader, small_plan
