@@ -23,7 +23,17 @@ from flemingsberg.permissions import sees_internal
 from plans.charts import funding_chart
 from plans.funding import FundingLedger
 from plans.indicators import attach_indicator_blocks
-from plans.models import ActionItem, FundingContribution, Plan, Section
+from plans.models import (
+    ActionItem,
+    FocusArea,
+    FundingContribution,
+    Plan,
+    Section,
+    Strategy,
+    StrategyMeasure,
+    TargetStatement,
+    VisionStatement,
+)
 from plans.templatetags.plan_documents import ItemMarkup
 from stakeholders.models import GoverningBody, Membership, StakeholderGroup
 
@@ -275,12 +285,30 @@ def build_plan_document(plan, user, *, id_prefix=""):
             to_attr="visible_appendices",
         )
     ]
+    # The models are ordered by plan first, which joins the plan table to sort
+    # by its own ordering; within one plan the rest of the ordering is enough.
     if K.VISION in kinds:
-        lookups.append("vision_statements")
+        lookups.append(
+            Prefetch(
+                "vision_statements", queryset=VisionStatement.objects.order_by("order")
+            )
+        )
     if K.STRATEGIES in kinds:
-        lookups.append("strategies__measures")
+        lookups.append(
+            Prefetch("strategies", queryset=Strategy.objects.order_by("order", "code"))
+        )
+        lookups.append(
+            Prefetch(
+                "strategies__measures",
+                queryset=StrategyMeasure.objects.order_by("order"),
+            )
+        )
     if K.TARGET_STATE in kinds:
-        lookups.append("target_statements")
+        lookups.append(
+            Prefetch(
+                "target_statements", queryset=TargetStatement.objects.order_by("order")
+            )
+        )
     if K.GOVERNING_BODIES in kinds or K.COORDINATION in kinds:
         lookups.append(
             Prefetch(
@@ -310,11 +338,17 @@ def build_plan_document(plan, user, *, id_prefix=""):
         lookups.append(
             Prefetch(
                 "funding",
-                queryset=FundingContribution.objects.select_related("organisation"),
+                queryset=FundingContribution.objects.select_related(
+                    "organisation"
+                ).order_by("year", "-amount", "organisation__name"),
             )
         )
     if K.ACTION_ITEMS in kinds:
-        lookups.append("focus_areas")
+        lookups.append(
+            Prefetch(
+                "focus_areas", queryset=FocusArea.objects.order_by("order", "code")
+            )
+        )
     prefetch_related_objects([plan], *lookups)
 
     document = {
