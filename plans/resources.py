@@ -8,12 +8,15 @@ by plan and code; unchanged rows are skipped, so importing an export unchanged
 writes nothing. Values are checked per cell, with a message naming the column.
 
 CSV is UTF-8 (with a byte order mark on export) and semicolon-separated, which is
-what Excel expects in Swedish locales; an import also accepts commas.
+what Excel expects in Swedish locales; an import also accepts commas. Text that a
+spreadsheet would run as a formula stays text in both formats (see CSV, XLSX).
 """
 
 import datetime
+import io
 import re
 
+import openpyxl
 import tablib
 from django.conf import settings
 from django.db.models import Max
@@ -23,8 +26,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 from import_export.formats import base_formats
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from plans.exports import FORMULA_PREFIXES
 from plans.models import ActionItem, FocusArea, Plan
 from stakeholders.models import Organisation
 
@@ -34,7 +40,12 @@ from stakeholders.models import Organisation
 
 
 class CSV(base_formats.CSV):
-    """CSV separated by semicolons on export; on import, by what the file uses."""
+    """CSV separated by semicolons on export; on import, by what the file uses.
+
+    Text that a spreadsheet would run as a formula (it starts with = + - @, a
+    tab or a carriage return) is exported behind an apostrophe, which an import
+    removes again: the file is safe to open and the round trip is exact.
+    """
 
     DELIMITERS = (";", ",", "\t")
 
@@ -43,14 +54,58 @@ class CSV(base_formats.CSV):
             in_stream = in_stream.decode(self.encoding)
         first_line = in_stream.split("\n", 1)[0]
         delimiter = max(self.DELIMITERS, key=first_line.count)
-        return tablib.import_set(in_stream, format="csv", delimiter=delimiter)
+        dataset = tablib.import_set(in_stream, format="csv", delimiter=delimiter)
+        return _map_cells(dataset, _unquoted)
 
     def export_data(self, dataset, **kwargs):
-        return super().export_data(dataset, delimiter=";", **kwargs)
+        return _map_cells(dataset, _quoted).export("csv", delimiter=";", **kwargs)
 
 
 class XLSX(base_formats.XLSX):
-    """Excel workbook, first sheet."""
+    """Excel workbook, first sheet. Text is always a text cell, never a
+    formula, and is exported as it is (django-import-export would drop a
+    leading "=" instead)."""
+
+    def export_data(self, dataset, **kwargs):
+        workbook = openpyxl.Workbook()
+        sheet = workbook.active
+        bold = Font(bold=True)
+        for index, heading in enumerate(dataset.headers or [], start=1):
+            sheet.cell(row=1, column=index, value=str(heading)).font = bold
+        for row_number, row in enumerate(dataset, start=2):
+            for index, value in enumerate(row, start=1):
+                if isinstance(value, str):
+                    value = ILLEGAL_CHARACTERS_RE.sub("-", value)
+                cell = sheet.cell(row=row_number, column=index, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"
+        sheet.freeze_panes = "A2"
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+
+
+def _quoted(value):
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _unquoted(value):
+    if (
+        isinstance(value, str)
+        and value.startswith("'")
+        and value[1:].startswith(FORMULA_PREFIXES)
+    ):
+        return value[1:]
+    return value
+
+
+def _map_cells(dataset, function):
+    mapped = tablib.Dataset(headers=dataset.headers, title=dataset.title)
+    for row in dataset:
+        mapped.append([function(value) for value in row])
+    return mapped
 
 
 FORMATS = [XLSX, CSV]

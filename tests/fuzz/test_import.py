@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from import_export.tmp_storages import CacheStorage
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from plans.exports import FORMULA_PREFIXES
 from plans.models import ActionItem, FocusArea
 from plans.resources import ActionItemResource
 from stakeholders.models import Organisation
@@ -130,7 +131,9 @@ def tables(draw, world):
             field = FIELDS[column] if column < len(FIELDS) else "title"
             right = st.sampled_from(valid[field])
             if field in FREE_TEXT:
-                right = st.one_of(right, hostile_text.filter(_allowed_text))
+                right = st.one_of(
+                    right, hostile_text.filter(_allowed_text), st.sampled_from(FORMULAS)
+                )
             if field == "title":
                 right = right.filter(str.strip)
             if mode == "clean" or (mode == "one bad cell" and column != bad):
@@ -223,6 +226,50 @@ not_a_file = st.tuples(
 )
 
 
+def _csv_cells(content):
+    text = content.decode("utf-8-sig")
+    return [
+        cell for row in csv.reader(io.StringIO(text), delimiter=";") for cell in row
+    ]
+
+
+def assert_exports_are_inert(client, slug):
+    """What was imported comes out of every export as text, never a formula
+    (a cell starting with = + - @ tab or CR runs in a spreadsheet)."""
+    exports = {
+        "open data CSV": reverse(
+            "plans:plan-action-data", kwargs={"slug": slug, "format": "csv"}
+        ),
+        "admin CSV": reverse("admin:plans_actionitem_export_plan", args=[slug, "csv"]),
+    }
+    for what, url in exports.items():
+        response = client.get(url)
+        assert response.status_code == 200, what
+        formulas = [
+            c for c in _csv_cells(response.content) if c.startswith(FORMULA_PREFIXES)
+        ]
+        assert not formulas, f"{what}: {formulas[:3]}"
+    for what, url in {
+        "open data XLSX": reverse(
+            "plans:plan-action-data", kwargs={"slug": slug, "format": "xlsx"}
+        ),
+        "admin XLSX": reverse(
+            "admin:plans_actionitem_export_plan", args=[slug, "xlsx"]
+        ),
+    }.items():
+        response = client.get(url)
+        assert response.status_code == 200, what
+        book = openpyxl.load_workbook(io.BytesIO(response.content))
+        formulas = [
+            cell.value
+            for sheet in book.worksheets
+            for row in sheet.iter_rows()
+            for cell in row
+            if cell.data_type == "f"
+        ]
+        assert not formulas, f"{what}: {formulas[:3]}"
+
+
 def snapshot():
     """Everything an import could change."""
     from django.contrib.admin.models import LogEntry
@@ -281,6 +328,7 @@ def test_hostile_import_files(world, clients, role, data):
             assert_sound(done, "confirm")
             assert done.status_code == 302
             assert_sound(client.get(done["Location"]), "after the import")
+            assert_exports_are_inert(client, valid_cells(world)["plan"][0])
             return
         event("refused")
         assert _problems_reported(response), "refused without a message"

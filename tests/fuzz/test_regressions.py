@@ -279,3 +279,71 @@ def test_a_very_long_admin_search_finds_nothing(superuser_client, path):
     factories.ActionItemFactory(title="%" * 10)
     response = superuser_client.get(path)
     assert response.status_code == 200
+
+
+# -- Formulas in the back office's export (was: "=" dropped, + - @ kept) --------
+
+FORMULA_TITLES = ["=cmd|' /C calc'!A0", "+1+1", "-2+3+cmd|' /C calc'!A0", "@SUM(A1)"]
+
+
+@pytest.fixture
+def formula_plan():
+    plan = factories.PlanFactory(slug="formelplan")
+    for code, title in enumerate(FORMULA_TITLES, start=1):
+        factories.ActionItemFactory(plan=plan, code=str(code), title=title)
+    return plan
+
+
+def test_the_admin_csv_export_puts_formula_text_behind_an_apostrophe(
+    editor_client, formula_plan
+):
+    import csv
+    import io
+
+    response = editor_client.get(
+        reverse("admin:plans_actionitem_export_plan", args=[formula_plan.slug, "csv"])
+    )
+    rows = list(
+        csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")
+    )
+    titles = [row[3] for row in rows[1:]]
+    assert titles == [f"'{title}" for title in FORMULA_TITLES]
+
+
+def test_the_admin_xlsx_export_keeps_formula_text_as_text(editor_client, formula_plan):
+    import io
+
+    import openpyxl
+
+    response = editor_client.get(
+        reverse("admin:plans_actionitem_export_plan", args=[formula_plan.slug, "xlsx"])
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    cells = [row[3] for row in sheet.iter_rows(min_row=2)]
+    assert [cell.value for cell in cells] == FORMULA_TITLES
+    assert {cell.data_type for cell in cells} == {"s"}
+
+
+@pytest.mark.parametrize("extension", ["csv", "xlsx"])
+def test_importing_the_export_of_formula_text_changes_nothing(
+    editor_client, formula_plan, extension
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    exported = editor_client.get(
+        reverse(
+            "admin:plans_actionitem_export_plan", args=[formula_plan.slug, extension]
+        )
+    ).content
+    before = list(ActionItem.objects.order_by("pk").values())
+    response = editor_client.post(
+        reverse("admin:plans_actionitem_import"),
+        {
+            "resource": "0",
+            "format": {"xlsx": "0", "csv": "1"}[extension],
+            "import_file": SimpleUploadedFile(f"export.{extension}", exported),
+        },
+    )
+    counts = response.context["import_counts"]
+    assert counts == {"new": 0, "update": 0, "skip": 4, "invalid": 0}
+    assert list(ActionItem.objects.order_by("pk").values()) == before
