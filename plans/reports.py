@@ -5,7 +5,8 @@ since a date. Shared by the HTML page and the PDF."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -89,6 +90,16 @@ def build_progress_report(plan, user, since=None, today=None):
     updates = ActionUpdate.objects.order_by("-date", "-pk")
     if not internal:
         updates = updates.filter(is_public=True)
+    if since is None:
+        # Without a date only each item's latest update is shown: read that
+        # one (the first in the order above per item), not the whole log.
+        updates = updates.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("item_id"),
+                order_by=[F("date").desc(), F("pk").desc()],
+            )
+        ).filter(rank=1)
     items = list(
         ActionItem.objects.visible_to(user)
         .for_plan(plan)

@@ -384,3 +384,74 @@ def action_table_rows(items, pdf, *labels):
             "</tr>\n"
         )
     return mark_safe("".join(rows))  # every text is escaped above
+
+
+# ---------------------------------------------------------------------------
+# Action items of a progress report
+# ---------------------------------------------------------------------------
+
+
+def _iso(value):
+    """A date as ``date:"Y-m-d"`` writes it, or "" for none."""
+    return value.isoformat() if value else ""
+
+
+def _report_title(item, pdf):
+    title = escape_text(item.title)
+    return title if pdf else f'<a href="{escape_text(item.url)}">{title}</a>'
+
+
+@register.simple_tag
+def report_late_rows(items, pdf):
+    """The rows of the report's late items: code, title, due date, status.
+
+    The items come through ``with_status_markup`` (``url``, ``status_html``).
+    The title links to the item's page, except in the PDF.
+    """
+    return mark_safe(  # every text is escaped
+        "".join(
+            f"<tr><td>{escape_text(item.code)}</td>"
+            f"<td>{_report_title(item, pdf)}</td>"
+            f'<td class="nowrap">{_iso(item.due_date)}</td>'
+            f"<td>{item.status_html}</td></tr>\n"
+            for item in items
+        )
+    )
+
+
+@register.simple_tag
+def report_item_rows(items, pdf, no_update):
+    """The rows of a focus area in the report: code, title, status, progress,
+    due date, responsible, latest update.
+
+    The items come through ``with_status_markup`` and carry ``latest_update``
+    (``plans.reports.build_progress_report``); ``no_update`` is the translated
+    text for an item without one. The title links to the item's page, except
+    in the PDF.
+    """
+    no_update = f'<span class="muted">{conditional_escape(no_update)}</span>'
+    rows = []
+    for item in items:
+        if item.responsible_body:
+            responsible = escape_text(item.responsible_body)
+        elif item.responsible_organisation:
+            responsible = escape_text(item.responsible_organisation.name)
+        else:
+            responsible = "–"
+        update = item.latest_update
+        if update:
+            latest = f"<strong>{_iso(update.date)}</strong> {escape_text(update.text)}"
+        else:
+            latest = no_update
+        rows.append(
+            "<tr>\n"
+            f"<td>{escape_text(item.code)}</td>\n"
+            f"<td>{_report_title(item, pdf)}</td>\n"
+            f"<td>{item.status_html}</td>\n"
+            f'<td class="num">{int(item.progress)} %</td>\n'
+            f'<td class="nowrap">{_iso(item.due_date) or "–"}</td>\n'
+            f"<td>{responsible}</td>\n"
+            f"<td>{latest}</td>\n"
+            "</tr>\n"
+        )
+    return mark_safe("".join(rows))  # every text is escaped above

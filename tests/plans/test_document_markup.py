@@ -17,6 +17,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString
 
 from plans.models import ActionItem, Plan, Section
+from plans.reports import build_progress_report
 from plans.tables import CellWriter
 from plans.templatetags.plan_documents import (
     MARKDOWN_CACHE_SIZE,
@@ -78,8 +79,10 @@ LATE_AFTER_DELAYED = re.compile(
 
 
 def same_markup(html):
-    """HTML modulo whitespace: runs are one space; none at a cell's or item's edge."""
+    """HTML modulo whitespace: runs are one space; none at a cell's or item's
+    edge, nor between table rows."""
     html = re.sub(r"\s+", " ", html).strip()
+    html = re.sub(r" ?(<tr[ >]|</tr>) ?", r"\1", html)
     html = re.sub(r" (</t[dh]>|</li>)", r"\1", html)
     html = re.sub(r"(<t[dh][^>]*>|<li[^>]*>) ", r"\1", html)
     return LATE_AFTER_DELAYED.sub(r"\1", html)
@@ -238,6 +241,73 @@ def test_long_date_is_the_date_filter_whatever_the_active_language(language):
 # ---------------------------------------------------------------------------
 # The progress report and the organisation page
 # ---------------------------------------------------------------------------
+
+
+# The report's row loops before the report_late_rows and report_item_rows tags.
+REPORT_LOOPS = """{% load i18n plan_documents %}{% for item in report.late|with_status_markup %}
+          <tr><td>{{ item.code }}</td><td>{% if pdf %}{{ item.title }}{% else %}<a href="{{ item.get_absolute_url }}">{{ item.title }}</a>{% endif %}</td><td class="nowrap">{{ item.due_date|date:"Y-m-d" }}</td><td>{% include "includes/_status_badge.html" %}</td></tr>
+{% endfor %}|{% for group in report.groups %}{% for item in group.items %}
+        <tr>
+          <td>{{ item.code }}</td>
+          <td>{% if pdf %}{{ item.title }}{% else %}<a href="{{ item.get_absolute_url }}">{{ item.title }}</a>{% endif %}</td>
+          <td>{% include "includes/_status_badge.html" %}</td>
+          <td class="num">{{ item.progress }} %</td>
+          <td class="nowrap">{{ item.due_date|date:"Y-m-d"|default:"–" }}</td>
+          <td>{% if item.responsible_body %}{{ item.responsible_body }}{% elif item.responsible_organisation %}{{ item.responsible_organisation.name }}{% else %}–{% endif %}</td>
+          <td>{% if item.latest_update %}<strong>{{ item.latest_update.date|date:"Y-m-d" }}</strong> {{ item.latest_update.text }}{% else %}<span class="muted">{% translate "No update yet" %}</span>{% endif %}</td>
+        </tr>
+{% endfor %}{% endfor %}"""  # noqa: E501
+
+REPORT_TAGS = (
+    "{% load i18n plan_documents %}"
+    "{% report_late_rows report.late|with_status_markup pdf %}|"
+    '{% translate "No update yet" as no_update %}{% for group in report.groups %}'
+    "{% report_item_rows group.items|with_status_markup pdf no_update %}"
+    "{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("pdf", [False, True])
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_report_rows_write_the_markup_of_the_template_loops(plan, language, pdf):
+    items = list(ActionItem.objects.filter(plan=plan).order_by("order"))
+    items[0].responsible_body = ""
+    items[0].responsible_organisation = factories.OrganisationFactory(name="A & B")
+    items[0].save()
+    items[1].responsible_body = ""
+    items[1].save()
+    factories.ActionUpdateFactory(item=items[0], text="<Ny> text", date=PAST)
+    with translation.override(language):
+        report = build_progress_report(plan, AnonymousUser())
+        context = {"report": report, "pdf": pdf}
+        expected = Template(REPORT_LOOPS).render(Context(context))
+        written = Template(REPORT_TAGS).render(Context(context))
+    assert written.count("<tr>") == 2 + 7
+    assert same_markup(written) == same_markup(expected)
+    assert "A &amp; B" in written
+    assert "&lt;Ny&gt; text" in written
+    assert ("/actions/" in written) is not pdf
+
+
+def test_report_latest_update_is_the_newest_visible_one(plan, reader):
+    item = ActionItem.objects.get(plan=plan, code="1")
+    day = datetime.date(2026, 5, 1)
+    factories.ActionUpdateFactory(item=item, date=day, text="Först")
+    factories.ActionUpdateFactory(item=item, date=day, text="Sist samma dag")
+    factories.ActionUpdateFactory(item=item, date=datetime.date(2026, 4, 1))
+    factories.ActionUpdateFactory(
+        item=item, date=datetime.date(2026, 5, 2), text="Intern", is_public=False
+    )
+
+    def latest(user, since=None):
+        report = build_progress_report(plan, user, since=since)
+        (shown,) = [i for g in report.groups for i in g.items if i.pk == item.pk]
+        return shown.latest_update.text
+
+    assert latest(AnonymousUser()) == "Sist samma dag"
+    assert latest(AnonymousUser(), since=datetime.date(2000, 1, 1)) == "Sist samma dag"
+    assert latest(reader) == "Intern"
+    assert latest(reader, since=datetime.date(2000, 1, 1)) == "Intern"
 
 
 def test_report_shows_one_badge_for_a_delayed_late_item(client, plan):
