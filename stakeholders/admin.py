@@ -8,6 +8,7 @@ from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectM
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections, models, router
 from django.db.models import Count
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -168,7 +169,23 @@ class HistoryAdmin(SafeChoicesMixin, SimpleHistoryAdmin):
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableHistoryHelper(self.model, historical_record)
 
+    def _is_history_address(self, object_id, version_id=None):
+        """False if the address cannot name a version (simple-history looks
+        the values up unchecked: "abc" for a numeric key was a server error)."""
+        using = router.db_for_read(self.model)
+        if not is_usable_key(self.model._meta.pk, unquote(object_id), using):
+            return False
+        history_id = self.model.history.model._meta.pk
+        return version_id is None or is_usable_key(history_id, version_id, using)
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not self._is_history_address(object_id):
+            raise Http404
+        return super().history_view(request, object_id, extra_context=extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not self._is_history_address(object_id, version_id):
+            raise Http404
         if request.method == "POST":
             obj = self.get_object(request, unquote(object_id))
             if obj is None or not self.has_change_permission(request, obj):

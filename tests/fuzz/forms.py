@@ -45,6 +45,14 @@ class _FormParser(HTMLParser):
         self._textarea = None
         self._text = []
 
+    def _wanted(self, attrs):
+        if self.form_id is not None:
+            return attrs.get("id") == self.form_id
+        # The first form that posts, other than the admin's sign-out button.
+        return (attrs.get("method") or "").lower() == "post" and (
+            attrs.get("id") != "logout-form"
+        )
+
     def _control(self, name, kind):
         control = self.form.controls.get(name)
         if control is None:
@@ -53,7 +61,7 @@ class _FormParser(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "form" and self.form is None and attrs.get("id") == self.form_id:
+        if tag == "form" and self.form is None and self._wanted(attrs):
             self.form = Form(action=attrs.get("action") or "", controls={})
             self._depth = 1
             return
@@ -113,8 +121,9 @@ class _FormParser(HTMLParser):
             self._textarea = None
 
 
-def parse_form(html, form_id):
-    """The form with this id in ``html`` (AssertionError if there is none)."""
+def parse_form(html, form_id=None):
+    """The form with this id in ``html`` (without an id: the first form that
+    posts, other than sign-out); AssertionError if there is none."""
     parser = _FormParser(form_id)
     parser.feed(html)
     parser.close()

@@ -126,7 +126,7 @@ def test_admin_pages_with_hostile_parameters(
     world, clients, targets, model, model_admin, data
 ):
     role = data.draw(st.sampled_from(ROLES), label="role")
-    pages = ["changelist", "add", "change"]
+    pages = ["changelist", "add", "change", "delete", "history"]
     if targets["autocomplete"]:
         pages.append("autocomplete")
     page = data.draw(st.sampled_from(pages), label="page")
@@ -156,7 +156,7 @@ def test_admin_pages_with_hostile_parameters(
             if obj is not None and data.draw(st.booleans(), label="existing")
             else encode(data.draw(hostile, label="object id")) or "0"
         )
-        url = admin_url(model, "change", "0").replace("/0/", f"/{object_id}/")
+        url = admin_url(model, page, "0").replace("/0/", f"/{object_id}/")
         pairs = data.draw(hostile_pairs(["_changelist_filters", "_popup"]))
     fragments = data.draw(st.lists(st.sampled_from(RAW_QUERY_FRAGMENTS), max_size=1))
     query = query_string(pairs, fragments)
@@ -292,3 +292,93 @@ def _has_errors(response):
         or inline.formset.non_form_errors()
         for inline in context.get("inline_admin_formsets", [])
     )
+
+
+# ---------------------------------------------------------------------------
+# The other admin views: history and revert, delete confirmation, target
+# suggestions, export, the import template and a plan's export
+# ---------------------------------------------------------------------------
+
+
+def _other_views(world):
+    from plans.models import ActionItem, Plan, TargetStatement
+
+    item = ActionItem.objects.order_by("pk").first()
+    plan = Plan.objects.get(slug=world.pdf_plan_slugs[0])
+    statement = TargetStatement.objects.first()
+    views = []
+    for obj in (item, plan):
+        model = type(obj)
+        version = obj.history.order_by("history_id").first().history_id
+        views += [
+            ("history", admin_url(model, "history", obj.pk), True),
+            ("revert", admin_url(model, "simple_history", obj.pk, version), True),
+            ("delete", admin_url(model, "delete", obj.pk), False),
+        ]
+    for obj in (item, statement):
+        model = type(obj)
+        views.append(("targets", admin_url(model, "target_suggestions", obj.pk), True))
+    views += [
+        ("export", reverse("admin:plans_actionitem_export"), True),
+        (
+            "template",
+            reverse("admin:plans_actionitem_import_template", args=["csv"]),
+            False,
+        ),
+        (
+            "plan export",
+            reverse("admin:plans_actionitem_export_plan", args=[plan.slug, "xlsx"]),
+            False,
+        ),
+    ]
+    return views
+
+
+@pytest.fixture
+def other_views(world, clients):
+    """Each view, with the form it shows a superuser (None if it has none)."""
+    views = []
+    for name, url, has_form in _other_views(world):
+        form = None
+        if has_form:
+            response = clients["superuser"].get(url)
+            if response.status_code == 200:
+                html = response.content.decode().replace(
+                    'method="POST"', 'method="post"'
+                )
+                try:
+                    form = parse_form(html)
+                except AssertionError:  # no form but signing out
+                    form = None
+        views.append((name, url, form))
+    return views
+
+
+@given(data=st.data())
+@fuzz_settings(3)
+def test_other_admin_views_with_hostile_input(clients, other_views, data):
+    role = data.draw(st.sampled_from(ROLES), label="role")
+    name, url, form = data.draw(st.sampled_from(other_views), label="view")
+    segment = data.draw(st.sampled_from(["keep", "keep", "spoil"]), label="path")
+    if segment == "spoil":
+        # The last part of the address (a version, a slug, an extension).
+        head = url.rstrip("/").rpartition("/")[0]
+        url = f"{head}/{encode(data.draw(hostile, label='segment')) or '0'}/"
+    client = clients[role]
+    with rolled_back():
+        if form is not None and data.draw(st.booleans(), label="post"):
+            body = query_string(data.draw(spoiled(form), label="data"))
+            before = counts()
+            response = client.post(
+                url, body, content_type="application/x-www-form-urlencoded"
+            )
+            what = f"{role} POST {url} {body[:300]}"
+            assert_sound(response, what)
+            event(f"{name}: POST {response.status_code}")
+            if response.status_code != 302 and name != "export":
+                assert counts() == before, f"{what}: refused, but rows changed"
+        else:
+            query = query_string(data.draw(hostile_pairs(["page", "_popup"])))
+            response = client.get(f"{url}?{query}")
+            assert_sound(response, f"{role} GET {url}?{query[:300]}")
+            event(f"{name}: GET {response.status_code}")

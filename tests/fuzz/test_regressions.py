@@ -347,3 +347,34 @@ def test_importing_the_export_of_formula_text_changes_nothing(
     counts = response.context["import_counts"]
     assert counts == {"new": 0, "update": 0, "skip": 4, "invalid": 0}
     assert list(ActionItem.objects.order_by("pk").values()) == before
+
+
+# -- History pages with an address that names no version ------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/plans/plan/abc/history/",
+        "/admin/plans/plan/1/change/history/",
+        "/admin/plans/actionitem/%22%3E%3Cimg/history/1/",
+        "/admin/plans/actionitem/{pk}/history/abc/",
+        "/admin/plans/actionitem/{pk}/history/99999999999999999999999/",
+    ],
+)
+def test_a_history_address_that_names_no_version_is_not_found(superuser_client, path):
+    """Were server errors: django-simple-history looks the values up unchecked."""
+    item = factories.ActionItemFactory()
+    response = superuser_client.get(path.format(pk=item.pk))
+    assert response.status_code == 404
+
+
+def test_history_pages_still_show(superuser_client):
+    item = factories.ActionItemFactory()
+    version = item.history.get().history_id
+    assert (
+        superuser_client.get(f"/admin/plans/actionitem/{item.pk}/history/").status_code
+        == 200
+    )
+    page = superuser_client.get(f"/admin/plans/actionitem/{item.pk}/history/{version}/")
+    assert page.status_code == 200
