@@ -36,7 +36,7 @@ EIGHT_COLUMNS = [
 MULTILINE_COLUMNS = {"assignment", "expected_result"}
 EXPORT_LABELS = [("xlsx", _("Excel (XLSX)")), ("csv", _("CSV")), ("json", _("JSON"))]
 MAIN_FILTERS = ("q", "plan", "focus_area", "strategy")
-STATE_FILTERS = ("status", "late")
+STATE_FILTERS = ("status", "late", "overdue")
 MORE_FILTERS = ("responsible_body", "commissioned_by", "area", "due_year")
 
 

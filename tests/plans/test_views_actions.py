@@ -75,6 +75,12 @@ def hidden(plan):
 
 
 class TestActionList:
+    def test_state_filters_offer_late_and_overdue_checkboxes(self, client, plan):
+        html = client.get(LIST_URL + "?overdue=true").content.decode()
+        assert 'type="checkbox" name="late"' in html
+        assert 'type="checkbox" name="overdue"' in html
+        assert 'name="overdue" id="id_overdue" checked' in html
+
     def test_lists_items_with_their_columns(self, client, plan):
         focus_area = factories.FocusAreaFactory(plan=plan, title="Öka näringslivsfokus")
         organisation = factories.OrganisationFactory(name="Stockholm Business Region")
