@@ -8,7 +8,7 @@ import json
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import path
 
 from flemingsberg.urls import handler500
@@ -40,7 +40,16 @@ urlpatterns = [
 ]
 __all__ = ["handler500", "urlpatterns"]
 
-with_failing_views = override_settings(ROOT_URLCONF=__name__)
+
+@pytest.fixture
+def failing_views(settings):
+    """This module's URLs. Set through pytest-django's ``settings`` (not a
+    decorator) so that tests that also change settings restore all in order:
+    a decorator undone before the fixture left ROOT_URLCONF pointing here."""
+    settings.ROOT_URLCONF = __name__
+
+
+with_failing_views = pytest.mark.usefixtures("failing_views")
 
 LEAKS = ["Traceback", 'File "', SECRET, "RuntimeError", "PermissionDenied", "Http404"]
 
