@@ -276,6 +276,19 @@ class TestSorting:
         assert html.count("badge--delayed") == 1
         assert html.count("badge--late") == 1
 
+    def test_delayed_item_page_has_one_badge_when_late(self, client, plan):
+        past = timezone.localdate() - datetime.timedelta(days=1)
+        delayed = factories.ActionItemFactory(
+            plan=plan, status="delayed", due_date=past
+        )
+        ongoing = factories.ActionItemFactory(
+            plan=plan, status="ongoing", due_date=past
+        )
+        html = client.get(delayed.get_absolute_url()).content.decode()
+        assert "badge--delayed" in html
+        assert "badge--late" not in html
+        assert "badge--late" in client.get(ongoing.get_absolute_url()).content.decode()
+
     def test_sorted_column_has_aria_sort(self, client, items):
         html = client.get(LIST_URL, {"sort": "-due_date"}).content.decode()
         assert len(re.findall(r"aria-sort=", html)) == 1
