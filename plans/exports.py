@@ -23,6 +23,7 @@ from django.utils.http import content_disposition_header
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -175,11 +176,19 @@ def write_csv(items, columns):
     return buffer.getvalue().encode("utf-8")
 
 
+def xlsx_text(value):
+    """Text without the control characters a workbook cannot hold (openpyxl
+    refused the whole export: a server error for one such character)."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
+
+
 def write_xlsx(items, columns, sheet_title):
     workbook = Workbook()
     sheet = workbook.active
     # Sheet names: at most 31 characters, none of []:*?/\
-    sheet.title = "".join(c for c in str(sheet_title) if c not in "[]:*?/\\")[:31]
+    sheet.title = xlsx_text(
+        "".join(c for c in str(sheet_title) if c not in "[]:*?/\\")[:31]
+    )
     bold = Font(bold=True)
     for index, column in enumerate(columns, start=1):
         cell = sheet.cell(row=1, column=index, value=str(column.heading))
@@ -188,6 +197,8 @@ def write_xlsx(items, columns, sheet_title):
     for row, item in enumerate(items, start=2):
         for index, column in enumerate(columns, start=1):
             value = column.value(item)
+            if isinstance(value, str):
+                value = xlsx_text(value)
             cell = sheet.cell(row=row, column=index, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # never a formula

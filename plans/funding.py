@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from plans.exports import ExportColumn, write_csv
+from plans.exports import ExportColumn, write_csv, xlsx_text
 from plans.templatetags.plan_documents import format_number
 
 SEK_FORMAT = "#,##0"
@@ -219,6 +219,8 @@ def _write_sheet(sheet, headings, rows, widths, money_columns=(), share_columns=
         for index, value in enumerate(row, start=1):
             if isinstance(value, Decimal):
                 value = float(value)
+            elif isinstance(value, str):
+                value = xlsx_text(value)
             cell = sheet.cell(row=row_number, column=index, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # never a formula

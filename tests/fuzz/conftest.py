@@ -54,6 +54,14 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+def _pks(model):
+    return list(model.objects.order_by("pk").values_list("pk", flat=True))
+
+
+def _slugs(model):
+    return list(model.objects.order_by("slug").values_list("slug", flat=True))
+
+
 def _make_world():
     from plans.boardpacks import close_board_pack
     from plans.models import ActionItem, BoardPack, FocusArea, Indicator, Plan, Strategy
@@ -96,16 +104,16 @@ def _make_world():
         reader=reader,
         editor=editor,
         superuser=superuser,
-        plan_slugs=list(Plan.objects.values_list("slug", flat=True)),
+        plan_slugs=_slugs(Plan),
         # The smallest plan: its PDFs render in a fraction of a second.
         pdf_plan_slugs=[small_plan.slug],
-        item_pks=list(ActionItem.objects.values_list("pk", flat=True)),
-        focus_area_pks=list(FocusArea.objects.values_list("pk", flat=True)),
-        strategy_pks=list(Strategy.objects.values_list("pk", flat=True)),
-        indicator_pks=list(Indicator.objects.values_list("pk", flat=True)),
+        item_pks=_pks(ActionItem),
+        focus_area_pks=_pks(FocusArea),
+        strategy_pks=_pks(Strategy),
+        indicator_pks=_pks(Indicator),
         meeting_pks=[meeting.pk for meeting in meetings],
-        body_slugs=list(GoverningBody.objects.values_list("slug", flat=True)),
-        organisation_slugs=list(Organisation.objects.values_list("slug", flat=True)),
+        body_slugs=_slugs(GoverningBody),
+        organisation_slugs=_slugs(Organisation),
     )
 
 
@@ -117,22 +125,13 @@ def world(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
-class Clients(dict):
-    """A test client per role, signed in when first asked for."""
-
-    def __init__(self, world):
-        super().__init__()
-        self.world = world
-
-    def __missing__(self, role):
-        client = self[role] = Client()
-        if role != "anonymous":
-            client.force_login(getattr(self.world, role))
-        return client
-
-
 @pytest.fixture
 def clients(world, db):
     """Clients for "anonymous", "reader", "editor" and "superuser", signed in
-    once for the whole test (before its examples' savepoints)."""
-    return Clients(world)
+    once for the whole test, before its examples' savepoints (a session made
+    inside one would be rolled back with it, and the client signed out)."""
+    made = {"anonymous": Client()}
+    for role in ("reader", "editor", "superuser"):
+        made[role] = Client()
+        made[role].force_login(getattr(world, role))
+    return made

@@ -163,6 +163,13 @@ def test_admin_pages_with_hostile_parameters(
     with rolled_back():
         response = clients[role].get(f"{url}?{query}")
         assert_sound(response, f"{role} GET {url}?{query[:300]}")
+        assert_signed_in(response)
+
+
+def assert_signed_in(response):
+    """The role's client is still signed in (else the test proves nothing)."""
+    location = response.get("Location", "")
+    assert not (response.status_code == 302 and "/login/" in location), location
 
 
 def _request(user):
@@ -265,6 +272,7 @@ def test_admin_forms_with_hostile_data(clients, form_pages, model, data):
         )
         what = f"{role} POST {url} {body[:300]}"
         assert_sound(response, what)
+        assert_signed_in(response)
         event(f"{kind}: HTTP {response.status_code}")
         if response.status_code == 302:
             # Saved (or an action ran): the page it leads to shows the

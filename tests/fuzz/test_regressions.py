@@ -378,3 +378,33 @@ def test_history_pages_still_show(superuser_client):
     )
     page = superuser_client.get(f"/admin/plans/actionitem/{item.pk}/history/{version}/")
     assert page.status_code == 200
+
+
+# -- Control characters in stored text (openpyxl refused the whole workbook) ----
+
+CONTROL = "Åtgärd\x1b med \x0bstyrtecken\x01"
+
+
+def test_the_xlsx_exports_leave_out_control_characters(client):
+    import io
+
+    import openpyxl
+
+    plan = factories.PlanFactory(slug="styrplan", title="Plan\x07 med styrtecken")
+    factories.ActionItemFactory(plan=plan, title=CONTROL, is_public=True)
+    for path in ["/actions/?export=xlsx", "/open-data/styrplan/actions.xlsx"]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        values = [cell.value for row in sheet.iter_rows() for cell in row]
+        assert "Åtgärd med styrtecken" in values, path
+
+
+def test_the_funding_ledger_leaves_out_control_characters(client):
+    plan = factories.PlanFactory(slug="styrplan")
+    organisation = factories.OrganisationFactory(name="Kommun\x1b AB")
+    factories.FundingContributionFactory(
+        plan=plan, organisation=organisation, note="Not\x0b"
+    )
+    response = client.get("/plans/styrplan/funding.xlsx")
+    assert response.status_code == 200
