@@ -14,6 +14,7 @@ import csv
 import datetime
 import io
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +24,6 @@ from django.utils.http import content_disposition_header
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -176,10 +176,16 @@ def write_csv(items, columns):
     return buffer.getvalue().encode("utf-8")
 
 
+# What a workbook (XML 1.0) cannot hold: most control characters and the
+# non-characters U+FFFE and U+FFFF.
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def xlsx_text(value):
-    """Text without the control characters a workbook cannot hold (openpyxl
-    refused the whole export: a server error for one such character)."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value)
+    """Text without the characters a workbook cannot hold: openpyxl refused
+    the whole export for a control character (a server error), and wrote one
+    that Excel cannot open for U+FFFE or U+FFFF."""
+    return NOT_IN_XML.sub("", value)
 
 
 def write_xlsx(items, columns, sheet_title):

@@ -26,11 +26,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 from import_export.formats import base_formats
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from plans.exports import FORMULA_PREFIXES
+from plans.exports import FORMULA_PREFIXES, xlsx_text
 from plans.models import ActionItem, FocusArea, Plan
 from stakeholders.models import Organisation
 
@@ -75,7 +74,7 @@ class XLSX(base_formats.XLSX):
         for row_number, row in enumerate(dataset, start=2):
             for index, value in enumerate(row, start=1):
                 if isinstance(value, str):
-                    value = ILLEGAL_CHARACTERS_RE.sub("-", value)
+                    value = xlsx_text(value)
                 cell = sheet.cell(row=row_number, column=index, value=value)
                 if isinstance(value, str):
                     cell.data_type = "s"

@@ -1,5 +1,7 @@
 """The who: organisations, stakeholder groups, people, governing bodies, meetings."""
 
+from urllib.parse import urlsplit
+
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
@@ -62,6 +64,13 @@ class Organisation(models.Model):
     def label(self):
         """The short name where there is one, else the name."""
         return self.short_name or self.name
+
+    @property
+    def web_address(self):
+        """The website if it is an http(s) address, else "": pages link to it,
+        and a ``javascript:`` address from a data file must never be a link."""
+        scheme = urlsplit(self.website).scheme.lower()
+        return self.website if scheme in ("http", "https") else ""
 
 
 class StakeholderGroup(models.Model):

@@ -408,3 +408,46 @@ def test_the_funding_ledger_leaves_out_control_characters(client):
     )
     response = client.get("/plans/styrplan/funding.xlsx")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("character", ["\ufffe", "\uffff"])
+def test_the_xlsx_exports_open_with_non_characters_in_the_text(
+    editor_client, character
+):
+    """Were workbooks that neither Excel nor openpyxl could open."""
+    import io
+
+    import openpyxl
+
+    plan = factories.PlanFactory(slug="tecken")
+    factories.ActionItemFactory(plan=plan, title=f"a{character}b", is_public=True)
+    for path in [
+        "/actions/?export=xlsx",
+        "/open-data/tecken/actions.xlsx",
+        reverse("admin:plans_actionitem_export_plan", args=["tecken", "xlsx"]),
+    ]:
+        content = editor_client.get(path).content
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+        assert "ab" in [cell.value for row in sheet.iter_rows() for cell in row], path
+
+
+# -- Links only to web addresses -----------------------------------------------
+
+
+def test_an_organisation_website_that_is_not_a_web_address_is_no_link(client):
+    """Defence in depth: the admin accepts http(s) only, a data file anything."""
+    from stakeholders.models import Organisation
+
+    organisation = factories.OrganisationFactory(slug="org")
+    Organisation.objects.filter(pk=organisation.pk).update(
+        website="javascript:alert(1)"
+    )
+    response = client.get("/stakeholders/org/")
+    assert response.status_code == 200
+    assert "javascript:" not in response.content.decode()
+
+
+def test_an_organisation_website_is_a_link(client):
+    factories.OrganisationFactory(slug="org", website="https://example.org/")
+    response = client.get("/stakeholders/org/")
+    assert '<a href="https://example.org/">' in response.content.decode()
