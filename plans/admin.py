@@ -9,6 +9,8 @@ funding have their own pages; every change is kept in the history.
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
@@ -48,7 +50,7 @@ from plans.models import (
     VisionStatement,
 )
 from plans.resources import FORMATS, ActionItemResource, import_report
-from stakeholders.admin import HistoryAdmin, SafeChoicesMixin
+from stakeholders.admin import HistoryAdmin, SafeChoicesMixin, has_nul_byte
 
 admin.site.site_header = _("Flemingsberg – administration")
 admin.site.site_title = _("Flemingsberg – administration")
@@ -660,6 +662,18 @@ class ActionItemAdmin(ImportExportMixin, HistoryAdmin):
         )
 
     # -- import and export ---------------------------------------------------
+
+    def export_action(self, request):
+        """The export page takes the list's filters; a wrong one (or one with
+        a NUL byte) gives the page without filters, as the list does, instead
+        of the error django-import-export let through."""
+        unfiltered = HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
+        if has_nul_byte(request.GET):
+            return unfiltered
+        try:
+            return super().export_action(request)
+        except IncorrectLookupParameters:
+            return unfiltered
 
     def get_urls(self):
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"

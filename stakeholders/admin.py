@@ -49,6 +49,11 @@ class ReadableHistoryHelper(HistoricalRecordContextHelper):
 SEARCH_MAX_LENGTH = 1000
 
 
+def has_nul_byte(query):
+    """True if a name or value of the query holds a NUL byte."""
+    return any("\x00" in key + "".join(values) for key, values in query.lists())
+
+
 def is_usable_key(field, value, using):
     """True if ``value`` converts to ``field``'s type and, for an integer key,
     lies in the database's range: only such values can be looked up."""
@@ -135,7 +140,7 @@ class SafeChoicesMixin:
         # Django's list filters on text fields (choices, all values) pass a
         # NUL byte on to PostgreSQL, which refuses it: such a filter is as
         # wrong as any other, so the admin shows the list without filters.
-        if any("\x00" in key + "".join(values) for key, values in request.GET.lists()):
+        if has_nul_byte(request.GET):
             raise IncorrectLookupParameters
         return super().get_changelist_instance(request)
 

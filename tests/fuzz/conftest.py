@@ -32,7 +32,7 @@ from tests import factories
 from tests.conftest import _group
 from tests.fuzz.support import SUPPRESSED
 
-CI_EXAMPLES = 10
+CI_EXAMPLES = 8
 
 settings.register_profile(
     "ci",
@@ -119,19 +119,21 @@ def _make_world():
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    """The module's data, rolled back when the module is done."""
+    """The module's data and signed-in clients, rolled back when the module is
+    done."""
     with django_db_blocker.unblock(), transaction.atomic():
-        yield _make_world()
+        world = _make_world()
+        world.clients = {"anonymous": Client()}
+        for role in ("reader", "editor", "superuser"):
+            world.clients[role] = Client()
+            world.clients[role].force_login(getattr(world, role))
+        yield world
         transaction.set_rollback(True)
 
 
 @pytest.fixture
 def clients(world, db):
     """Clients for "anonymous", "reader", "editor" and "superuser", signed in
-    once for the whole test, before its examples' savepoints (a session made
-    inside one would be rolled back with it, and the client signed out)."""
-    made = {"anonymous": Client()}
-    for role in ("reader", "editor", "superuser"):
-        made[role] = Client()
-        made[role].force_login(getattr(world, role))
-    return made
+    once for the module, outside every test's transaction and every example's
+    savepoint (a session made inside one would be rolled back with it)."""
+    return world.clients

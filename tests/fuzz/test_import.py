@@ -304,7 +304,7 @@ extra_fields = st.fixed_dictionaries(
 
 @pytest.mark.parametrize("role", ["editor", "superuser"])
 @given(data=st.data())
-@fuzz_settings(2)
+@fuzz_settings(1.5)
 def test_hostile_import_files(world, clients, role, data):
     client = clients[role]
     upload = data.draw(

@@ -451,3 +451,27 @@ def test_an_organisation_website_is_a_link(client):
     factories.OrganisationFactory(slug="org", website="https://example.org/")
     response = client.get("/stakeholders/org/")
     assert '<a href="https://example.org/">' in response.content.decode()
+
+
+# -- The back office's export page with the list's filters ----------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["page=%3Cscript%3E", "status__exact=a%00", "nosuch=1"],
+)
+def test_the_export_page_with_a_wrong_filter_shows_it_without_filters(
+    editor_client, query
+):
+    """Were server errors: django-import-export let IncorrectLookupParameters
+    through (and the NUL byte to PostgreSQL)."""
+    url = reverse("admin:plans_actionitem_export")
+    response = editor_client.get(f"{url}?{query}")
+    assert response.status_code == 302
+    assert response["Location"] == f"{url}?e=1"
+    assert editor_client.get(response["Location"]).status_code == 200
+
+
+def test_the_export_page_keeps_a_right_filter(editor_client):
+    url = reverse("admin:plans_actionitem_export")
+    assert editor_client.get(f"{url}?status__exact=done").status_code == 200
