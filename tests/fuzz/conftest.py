@@ -2,17 +2,17 @@
 
 Profiles (choose with ``HYPOTHESIS_PROFILE``):
 
-- ``ci`` (default): few examples per test, deterministic (``derandomize``), no
-  example database, so a CI run is reproducible and stays within a minute per
-  database on two cores;
+- ``ci`` (default): ``CI_EXAMPLES`` examples per test (fewer or more where a
+  test says so), deterministic (``derandomize``), no example database, so a CI
+  run is reproducible and stays within a minute per database on two cores;
 - ``dev``: ten times as many examples, random, failures remembered in
   ``.cache/hypothesis`` (ignored by git) and replayed first.
 
-The data (the bundled plans, users, meetings with closed board packs) is made
-once per module inside a transaction that is rolled back at the end of the
-module. Each test runs in pytest-django's own transaction as usual, and each
-Hypothesis example in a savepoint of its own (``rolled_back()``), so nothing an
-example saves is seen by the next one.
+The data (the bundled plans, users, meetings with closed board packs) and a
+signed-in client per role are made once per module inside a transaction that
+is rolled back at the end of the module. Each test runs in pytest-django's own
+transaction as usual, and each Hypothesis example in a savepoint of its own
+(``rolled_back()``), so nothing an example saves is seen by the next one.
 """
 
 import datetime
