@@ -52,8 +52,8 @@ def page_list():
     from django.urls import reverse
     from django.utils.http import urlencode
 
-    from plans.models import ActionItem, Indicator, Plan, Section
-    from stakeholders.models import GoverningBody, Meeting, Organisation
+    from plans.models import ActionItem, Indicator, Meeting, Plan, Section
+    from stakeholders.models import GoverningBody, Organisation
 
     def biggest(kind, section_kind):
         """The published plan of ``kind`` showing ``section_kind`` with most items."""
@@ -101,7 +101,7 @@ def page_list():
     meeting = Meeting.objects.public().order_by("-date", "pk").first()
     actions = reverse("plans:actionitem-list")
     return [
-        ("home", reverse("home")),
+        ("home", reverse("plans:home")),
         ("plans", reverse("plans:plan-list")),
         ("plan (verksamhetsplan)", business.get_absolute_url()),
         ("plan (handlingsplan)", action.get_absolute_url()),
@@ -115,12 +115,12 @@ def page_list():
         ),
         ("actions by latest update", f"{actions}?sort=-latest_update_on"),
         ("action detail", item.get_absolute_url()),
-        ("dashboard", reverse("dashboard")),
+        ("dashboard", reverse("plans:dashboard")),
         ("indicators", reverse("plans:indicator-list")),
         ("indicator", indicator.get_absolute_url()),
-        ("stakeholders", reverse("stakeholders:organisation-list")),
+        ("stakeholders", reverse("plans:organisation-list")),
         ("organisation", organisation.get_absolute_url()),
-        ("governance", reverse("stakeholders:governingbody-list")),
+        ("governance", reverse("plans:governingbody-list")),
         ("body", body.get_absolute_url()),
         ("meetings", reverse("plans:meeting-list")),
         ("meeting", reverse("plans:meeting-detail", kwargs={"pk": meeting.pk})),

@@ -111,8 +111,8 @@ def child(slug):
     from pypdf import PdfReader
 
     from plans.models import Plan
-    from plans.pdf import plan_pdf_html
-    from plans.pdf import render_pdf as portal_render
+    from plans.services.pdf import plan_pdf_html
+    from plans.services.pdf import render_pdf as portal_render
 
     plan = Plan.objects.get(slug=slug)
     user = AnonymousUser()
@@ -165,7 +165,7 @@ def bare_child(slug):
     setup_django()
     from weasyprint import HTML
 
-    from plans.pdf import BASE_URL, PDF_VARIANT, static_fetcher
+    from plans.services.pdf import BASE_URL, PDF_VARIANT, static_fetcher
 
     html = (OUT / f"{slug}.raw.html").read_text("utf-8")
 

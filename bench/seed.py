@@ -352,6 +352,7 @@ def seed(items=5000, plans=20, updates=20000, random_seed=1, out=None):
         Indicator,
         IndicatorTarget,
         IndicatorValue,
+        Meeting,
         Plan,
         Section,
         Strategy,
@@ -361,7 +362,6 @@ def seed(items=5000, plans=20, updates=20000, random_seed=1, out=None):
     )
     from stakeholders.models import (
         GoverningBody,
-        Meeting,
         Membership,
         Organisation,
         Person,
@@ -480,7 +480,6 @@ def seed(items=5000, plans=20, updates=20000, random_seed=1, out=None):
                         date=day,
                         title=f"Möte {day:%Y-%m-%d}",
                         agenda="1. Lägesbild\n2. Handlingsplanen\n3. Övrigt",
-                        decisions=rng.choice(SENTENCES),
                         notes=_sentences(rng, 1, 2),
                         is_public=rng.random() < 0.8,
                     )

@@ -7,10 +7,10 @@ from django.utils.translation import pgettext_lazy
 NAVIGATION = [
     ("plans:plan-list", _("Plans")),
     ("plans:actionitem-list", _("Actions")),
-    ("dashboard", pgettext_lazy("main navigation", "Progress overview")),
+    ("plans:dashboard", pgettext_lazy("main navigation", "Progress overview")),
     ("plans:indicator-list", _("Indicators")),
-    ("stakeholders:organisation-list", _("Stakeholders")),
-    ("stakeholders:governingbody-list", _("Organisation")),
+    ("plans:organisation-list", _("Stakeholders")),
+    ("plans:governingbody-list", _("Organisation")),
 ]
 
 

@@ -54,7 +54,7 @@ def server_error(request, template_name="500.html"):
     urls = {}
     for language in ("sv", "en"):
         with translation.override(language):
-            urls[language] = (reverse("home"), reverse("plans:actionitem-list"))
+            urls[language] = (reverse("plans:home"), reverse("plans:actionitem-list"))
     home_url, actions_url = urls["en" if english else "sv"]
     context = {
         "english": english,

@@ -1,6 +1,5 @@
 """Root URL map (fixed: see DESIGN.md). Public pages also live under /en/."""
 
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -16,8 +15,6 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", views.HomeView.as_view(), name="home"),
-    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path(
         "accessibility/",
         views.AccessibilityView.as_view(),
@@ -29,16 +26,11 @@ urlpatterns += i18n_patterns(
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Home, dashboard, plans, actions, stakeholders, governance, indicators …
     path("", include("plans.urls")),
-    path("", include("stakeholders.urls")),
     prefix_default_language=False,
 )
 
 # The 500 page must work when nothing else does (flemingsberg/errors.py); 400,
 # 403 and 404 are Django's views with our templates.
 handler500 = "flemingsberg.errors.server_error"
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -14,7 +14,6 @@ from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from plans.boardpacks import overdue_condition
 from plans.models import ActionItem, FocusArea, Plan, Strategy
 from plans.widgets import LeanSelect
 
@@ -196,7 +195,8 @@ class ActionItemFilter(django_filters.FilterSet):
         """The dashboard's rule: the plan's update interval has run out."""
         if not value:
             return queryset
-        return queryset.filter(overdue_condition(getattr(self.request, "user", None)))
+        user = getattr(self.request, "user", None)
+        return queryset.filter(ActionItem.update_overdue_condition(user))
 
     def filter_responsible(self, queryset, name, value):
         return queryset.filter(

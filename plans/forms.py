@@ -8,8 +8,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import ImportForm
 
-from plans.history import display_value
 from plans.models import ActionItem, ActionUpdate
+from plans.services.history import display_value
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 

@@ -5,6 +5,8 @@ from plans import views
 app_name = "plans"
 
 urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("plans/", views.PlanListView.as_view(), name="plan-list"),
     path("plans/<slug:slug>/", views.PlanDetailView.as_view(), name="plan-detail"),
     path("actions/", views.ActionItemListView.as_view(), name="actionitem-list"),
@@ -41,8 +43,23 @@ urlpatterns += [
     ),
 ]
 
-# Meetings and board packs (under the governance register).
+# Organisations and the governance register, with meetings and board packs.
 urlpatterns += [
+    path(
+        "stakeholders/",
+        views.OrganisationListView.as_view(),
+        name="organisation-list",
+    ),
+    path(
+        "stakeholders/<slug:slug>/",
+        views.OrganisationDetailView.as_view(),
+        name="organisation-detail",
+    ),
+    path(
+        "governance/",
+        views.GoverningBodyListView.as_view(),
+        name="governingbody-list",
+    ),
     path(
         "governance/meetings/",
         views.MeetingListView.as_view(),
@@ -62,6 +79,12 @@ urlpatterns += [
         "governance/meetings/<int:pk>/pack.pdf",
         views.MeetingPackPDFView.as_view(),
         name="meeting-pack-pdf",
+    ),
+    # After governance/meetings/: a body is never called "meetings".
+    path(
+        "governance/<slug:slug>/",
+        views.GoverningBodyDetailView.as_view(),
+        name="governingbody-detail",
     ),
 ]
 

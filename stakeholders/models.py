@@ -8,8 +8,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from flemingsberg.permissions import sees_internal
-
 
 class OrganisationQuerySet(models.QuerySet):
     def of_kind(self, kind):
@@ -58,7 +56,7 @@ class Organisation(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("stakeholders:organisation-detail", kwargs={"slug": self.slug})
+        return reverse("plans:organisation-detail", kwargs={"slug": self.slug})
 
     @property
     def label(self):
@@ -189,7 +187,7 @@ class GoverningBody(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("stakeholders:governingbody-detail", kwargs={"slug": self.slug})
+        return reverse("plans:governingbody-detail", kwargs={"slug": self.slug})
 
 
 class Membership(models.Model):
@@ -252,46 +250,3 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.person} – {self.body}"
-
-
-class MeetingQuerySet(models.QuerySet):
-    def public(self):
-        return self.filter(is_public=True)
-
-    def visible_to(self, user):
-        return self if sees_internal(user) else self.public()
-
-
-class Meeting(models.Model):
-    """A meeting of a governing body."""
-
-    body = models.ForeignKey(
-        GoverningBody,
-        on_delete=models.CASCADE,
-        related_name="meetings",
-        verbose_name=_("governing body"),
-    )
-    date = models.DateField(_("date"))
-    title = models.CharField(_("title"), max_length=200)
-    agenda = models.TextField(_("agenda"), blank=True)
-    decisions = models.TextField(_("decisions"), blank=True)
-    notes = models.TextField(_("notes"), blank=True)
-    is_public = models.BooleanField(_("public"), default=True)
-
-    history = HistoricalRecords()
-    objects = MeetingQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-date", "body"]
-        get_latest_by = "date"
-        verbose_name = _("meeting")
-        verbose_name_plural = _("meetings")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["body", "date", "title"],
-                name="stakeholders_meeting_unique_per_body_date_title",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.body} {self.date:%Y-%m-%d}: {self.title}"

@@ -16,6 +16,7 @@ from plans.models import (
     Indicator,
     IndicatorTarget,
     IndicatorValue,
+    Meeting,
     MeetingDecision,
     Plan,
     Section,
@@ -26,7 +27,6 @@ from plans.models import (
 )
 from stakeholders.models import (
     GoverningBody,
-    Meeting,
     Membership,
     Organisation,
     Person,

@@ -5,7 +5,6 @@ The same filters render the HTML page and the PDF, so both show the same text.
 """
 
 import re
-from decimal import Decimal
 from functools import lru_cache
 from html import escape as escape_text
 from types import SimpleNamespace
@@ -14,12 +13,12 @@ import markdown as markdown_lib
 import nh3
 from django import template
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.formats import date_format, number_format
+from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext, pgettext
+from django.utils.translation import get_language, gettext
 
+from plans.formatting import cached, format_number, format_sek, long_date
 from plans.models import ActionItem
 from plans.tables import CellWriter
 
@@ -116,40 +115,12 @@ def markdown_filter(text, top_level=3):
     return render_markdown(text, top_level)  # a SafeString, sanitised by nh3
 
 
-def format_number(value, decimal_pos=None):
-    """A number with the active language's grouping (1 000 000 in Swedish).
-
-    Whole numbers are shown without decimals; the Swedish separator is a
-    non-breaking space, so an amount never breaks across lines.
-    """
-    if value is None or value == "":
-        return ""
-    try:
-        number = Decimal(str(value))
-    except ArithmeticError:
-        return str(value)
-    if decimal_pos is None and number == number.to_integral_value():
-        decimal_pos = 0
-    return number_format(
-        number, decimal_pos=decimal_pos, use_l10n=True, force_grouping=True
-    )
-
-
-def format_sek(value):
-    """An amount in SEK as the active language writes it: "1 000 000 kr"."""
-    if value is None or value == "":
-        return ""
-    amount = format_number(value)
-    text = pgettext("amount in Swedish kronor", "SEK %(amount)s") % {"amount": amount}
-    return text.replace(" ", "\N{NO-BREAK SPACE}")
-
-
 @register.filter(name="number")
 def number_filter(value):
     """``{{ value|number }}``: a number with thousands grouping."""
     if value is None or value == "":
         return ""
-    return _formatted(format_number, str(value), get_language())
+    return cached(format_number, str(value), get_language())
 
 
 @register.filter(name="sek")
@@ -157,26 +128,12 @@ def sek_filter(value):
     """``{{ value|sek }}``: an amount in kronor, "1 000 000 kr"."""
     if value is None or value == "":
         return ""
-    return _formatted(format_sek, str(value), get_language())
-
-
-@lru_cache(maxsize=4096)
-def _formatted(formatter, text, language):
-    """``formatter(text)`` in ``language``, kept per process.
-
-    Both formatters read a value as ``Decimal(str(value))``, so the text and
-    the language decide the result; a funding table repeats few amounts.
-    """
-    with translation.override(language):
-        return formatter(text)
+    return cached(format_sek, str(value), get_language())
 
 
 # ---------------------------------------------------------------------------
 # Markup of many action items: status badge, progress bar, dates, address
 # ---------------------------------------------------------------------------
-
-#: An item with one of these statuses is never late (``ActionItem.is_late``).
-CLOSED_STATUSES = frozenset({ActionItem.Status.DONE, ActionItem.Status.CANCELLED})
 
 
 def actionitem_url_maker():
@@ -191,17 +148,6 @@ def actionitem_url_maker():
     if not found or str(sentinel) in tail:  # pragma: no cover - one key in the URL
         return lambda pk: reverse("plans:actionitem-detail", kwargs={"pk": pk})
     return lambda pk: f"{head}{int(pk)}{tail}"
-
-
-@lru_cache(maxsize=4096)
-def long_date(value, language):
-    """``value`` as ``date:"j F Y"`` writes it in ``language`` ("1 mars 2026").
-
-    Kept per process: a date reads the same every time in a language, and
-    formatting one (month names through gettext) costs more than the lookup.
-    """
-    with translation.override(language):
-        return date_format(value, "j F Y")
 
 
 class ItemMarkup:
@@ -229,7 +175,7 @@ class ItemMarkup:
         late = (
             item.due_date is not None
             and item.due_date < self.today
-            and item.status not in CLOSED_STATUSES
+            and item.status not in ActionItem.CLOSED_STATUSES
         )
         badge = self.badges.get((item.status, late))
         if badge is None:
@@ -425,7 +371,7 @@ def report_item_rows(items, pdf, no_update):
     due date, responsible, latest update.
 
     The items come through ``with_status_markup`` and carry ``latest_update``
-    (``plans.reports.build_progress_report``); ``no_update`` is the translated
+    (``plans.services.reports.build_progress_report``); ``no_update`` is the translated
     text for an item without one. The title links to the item's page, except
     in the PDF.
     """

@@ -7,6 +7,7 @@ from plans.views.actions import (
     PlanActionDataView,
 )
 from plans.views.documents import PlanDetailView, PlanListView
+from plans.views.governance import GoverningBodyDetailView, GoverningBodyListView
 from plans.views.indicators import (
     IndicatorDetailView,
     IndicatorListView,
@@ -19,11 +20,17 @@ from plans.views.meetings import (
     MeetingListView,
     MeetingPackPDFView,
 )
+from plans.views.organisations import OrganisationDetailView, OrganisationListView
+from plans.views.overview import DashboardView, HomeView
 from plans.views.pdf import PlanPDFView, PlanReportPDFView, PlanReportView
 
 __all__ = [
     "ActionItemDetailView",
     "ActionItemListView",
+    "DashboardView",
+    "GoverningBodyDetailView",
+    "GoverningBodyListView",
+    "HomeView",
     "IndicatorDetailView",
     "IndicatorListView",
     "IndicatorSeriesView",
@@ -32,6 +39,8 @@ __all__ = [
     "MeetingListView",
     "MeetingPackPDFView",
     "OpenDataView",
+    "OrganisationDetailView",
+    "OrganisationListView",
     "PlanActionDataView",
     "PlanDetailView",
     "PlanFundingDataView",

@@ -13,12 +13,10 @@ from django_tables2 import RequestConfig, SingleTableMixin
 
 from flemingsberg.permissions import sees_internal
 from plans import exports
-from plans.boardpacks import update_state
 from plans.filters import ActionItemFilter
-from plans.history import history_for_display
-from plans.models import ActionItem, Indicator, Plan, Section
+from plans.models import ActionItem, Indicator, Meeting, Plan, Section
+from plans.services.history import history_for_display
 from plans.tables import ActionItemTable
-from stakeholders.models import Meeting
 
 EXPORT_PARAMETER = "export"
 ACTION_SECTION_KINDS = (Section.Kind.ACTION_ITEMS, Section.Kind.ACTION_TABLE)
@@ -242,7 +240,7 @@ class ActionItemDetailView(DetailView):
             sees_internal=internal,
             updates=updates,
             # Staleness from the updates the visitor sees (newest first).
-            update_state=update_state(item, updates[0].date if updates else None),
+            update_state=item.update_state(updates[0].date if updates else None),
             decisions=list(
                 item.decisions.filter(meeting__in=Meeting.objects.visible_to(user))
                 .select_related("meeting__body")

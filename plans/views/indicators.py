@@ -14,11 +14,12 @@ from django.utils.http import content_disposition_header
 from django.views import View
 from django.views.generic import DetailView, ListView
 
+from plans.charts.indicators import indicator_chart
 from plans.exports import CSV_DELIMITER, FORMULA_PREFIXES
-from plans.funding import LEDGER_FORMATS, FundingLedger, ledger_response
-from plans.indicator_charts import indicator_chart
-from plans.indicators import FollowUp, Status, rule_text, trimmed, visible_indicators
+from plans.formatting import trimmed
 from plans.models import ActionItem, FundingContribution, Plan
+from plans.services.funding import LEDGER_FORMATS, FundingLedger, ledger_response
+from plans.services.indicators import FollowUp, Status, rule_text, visible_indicators
 from plans.views.documents import plan_document_queryset
 
 TEXT_KEYS = {"label", "source", "note"}

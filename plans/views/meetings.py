@@ -20,7 +20,8 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from flemingsberg.permissions import sees_internal
-from plans.boardpacks import (
+from plans.models import ActionItem, BoardPack, Meeting
+from plans.services.boardpacks import (
     compare_packs,
     frozen_indicators,
     frozen_items,
@@ -29,8 +30,7 @@ from plans.boardpacks import (
     status_summary,
     with_numbers,
 )
-from plans.models import ActionItem, BoardPack
-from stakeholders.models import GoverningBody, Meeting
+from stakeholders.models import GoverningBody
 
 PDF_MAX_AGE = 60 * 60
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")

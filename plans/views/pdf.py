@@ -9,8 +9,8 @@ from django.views import View
 
 from flemingsberg.permissions import sees_internal
 from plans.models import Plan
-from plans.pdf import key_parts, pdf_entry, plan_pdf_html, report_pdf_html
-from plans.reports import build_progress_report, parse_since
+from plans.services.pdf import key_parts, pdf_entry, plan_pdf_html, report_pdf_html
+from plans.services.reports import build_progress_report, parse_since
 
 
 class PlanMixin:

@@ -29,7 +29,7 @@ def page_paths():
     indicator = Indicator.objects.order_by("name").first()
     meeting = factories.MeetingFactory(body=body, title="Styrgruppsmöte")
     return [
-        reverse("home"),
+        reverse("plans:home"),
         reverse("plans:plan-list"),
         reverse("plans:plan-detail", args=["verksamhetsplan-2009-2011"]),
         reverse("plans:plan-detail", args=["handlingsplan-2009"]),
@@ -39,11 +39,11 @@ def page_paths():
         reverse("plans:actionitem-list") + "?status=bogus&due_year=x",
         reverse("plans:actionitem-detail", args=[item.pk]),
         reverse("plans:actionitem-detail", args=[soderort_row.pk]),
-        reverse("dashboard"),
-        reverse("stakeholders:organisation-list"),
-        reverse("stakeholders:organisation-detail", args=[organisation.slug]),
-        reverse("stakeholders:governingbody-list"),
-        reverse("stakeholders:governingbody-detail", args=[body.slug]),
+        reverse("plans:dashboard"),
+        reverse("plans:organisation-list"),
+        reverse("plans:organisation-detail", args=[organisation.slug]),
+        reverse("plans:governingbody-list"),
+        reverse("plans:governingbody-detail", args=[body.slug]),
         reverse("plans:indicator-list"),
         reverse("plans:indicator-detail", args=[indicator.pk]),
         reverse("plans:open-data"),
@@ -97,7 +97,7 @@ def test_soderort_table_reads_as_cards_on_a_phone(new_page, live_server, bundled
 
 def test_keyboard_user_reaches_content_with_the_skip_link(new_page, live_server, db):
     page = new_page()
-    page.goto(live_server.url + reverse("home"))
+    page.goto(live_server.url + reverse("plans:home"))
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.getAttribute('href')")
     assert focused == "#main"

@@ -32,7 +32,9 @@ def test_many_plans_with_a_wrong_choice_pass_axe(
     new_page, live_server, many_plans, width
 ):
     page = new_page(width=width)
-    response = page.goto(live_server.url + reverse("dashboard") + "?plan=finns-inte")
+    response = page.goto(
+        live_server.url + reverse("plans:dashboard") + "?plan=finns-inte"
+    )
     assert response.status == 200
     assert page.locator("#dashboard-plan-error").is_visible()
     assert page.locator("table.plan-overview tbody tr").count() == 5
@@ -50,7 +52,7 @@ def test_choosing_a_plan_without_javascript_shows_its_charts(
     new_page, live_server, many_plans
 ):
     page = new_page()
-    page.goto(live_server.url + reverse("dashboard"))
+    page.goto(live_server.url + reverse("plans:dashboard"))
     page.select_option("#dashboard-plan", "plan-1")
     page.locator(".plan-choice button[type=submit]").click()
     assert "plan=plan-1" in page.url

@@ -20,9 +20,16 @@ def main():
     django.setup()
     from django.core.management import call_command
 
-    from plans.boardpacks import close_board_pack
-    from plans.models import ActionItem, ActionUpdate, BoardPack, Indicator, Plan
-    from stakeholders.models import GoverningBody, Meeting
+    from plans.models import (
+        ActionItem,
+        ActionUpdate,
+        BoardPack,
+        Indicator,
+        Meeting,
+        Plan,
+    )
+    from plans.services.boardpacks import close_board_pack
+    from stakeholders.models import GoverningBody
     from tests import factories
 
     call_command("migrate", interactive=False, verbosity=0)

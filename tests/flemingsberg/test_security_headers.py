@@ -171,8 +171,8 @@ def public_urls(site):
     meeting = site["meeting"]
     pages = [
         ("healthz", reverse("healthz")),
-        ("home", reverse("home")),
-        ("dashboard", reverse("dashboard")),
+        ("plans:home", reverse("plans:home")),
+        ("plans:dashboard", reverse("plans:dashboard")),
         ("accessibility", reverse("accessibility")),
         ("login", reverse("login")),
         ("plans:plan-list", reverse("plans:plan-list")),
@@ -180,14 +180,14 @@ def public_urls(site):
         ("plans:indicator-list", reverse("plans:indicator-list")),
         ("plans:open-data", reverse("plans:open-data")),
         ("plans:meeting-list", reverse("plans:meeting-list")),
-        ("stakeholders:organisation-list", reverse("stakeholders:organisation-list")),
-        ("stakeholders:governingbody-list", reverse("stakeholders:governingbody-list")),
+        ("plans:organisation-list", reverse("plans:organisation-list")),
+        ("plans:governingbody-list", reverse("plans:governingbody-list")),
         (
-            "stakeholders:organisation-detail",
+            "plans:organisation-detail",
             organisation.get_absolute_url(),
         ),
         (
-            "stakeholders:governingbody-detail",
+            "plans:governingbody-detail",
             site["body"].get_absolute_url(),
         ),
         ("plans:actionitem-detail", site["item"].get_absolute_url()),

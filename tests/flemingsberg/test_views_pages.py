@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.defaults import server_error
 
-from flemingsberg import charts, views
+from plans.charts import status as charts
 from plans.models import ActionItem, Plan
+from plans.services import dashboard as dashboard_service
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -252,7 +253,7 @@ class TestHome:
         response = client.get("/")
         assert small_plan.get_absolute_url() in hrefs(response)
         assert "Utkastplan" not in response.content.decode()
-        assert reverse("dashboard") in hrefs(response)
+        assert reverse("plans:dashboard") in hrefs(response)
 
     def test_empty_site_shows_empty_states(self, client):
         response = client.get("/en/")
@@ -396,7 +397,7 @@ class TestDashboard:
     ):
         """Only the newest updates are read (100 at full size, 6 here): an item
         with several of them is listed once, with its latest visible date."""
-        monkeypatch.setattr(views, "RECENT_UPDATES_READ", 6)
+        monkeypatch.setattr(dashboard_service, "RECENT_UPDATES_READ", 6)
         items = list(small_plan.action_items.filter(is_public=True))
         for days, item in enumerate(items):
             factories.ActionUpdateFactory(item=item, date=TODAY - days * DAY)
@@ -479,7 +480,7 @@ class TestOverdueUpdatesOnTheDashboard:
         # Longest overdue first: the due date counts, not the last update.
         assert shown[-1] == overdue["monthly"]
         assert shown[-1].next_update_due == TODAY - 15 * DAY
-        assert shown[0].last_update_on is None
+        assert shown[0].latest_update_on is None
 
     def test_an_internal_update_counts_for_members_only(self, client, reader, overdue):
         client.force_login(reader)
@@ -584,10 +585,10 @@ class TestManyPlans:
         draft = factories.PlanFactory(slug="utkast-2", status=Plan.Status.DRAFT)
         factories.ActionItemFactory(plan=draft)
         response = client.get("/dashboard/", {"plan": "utkast-2"})
-        assert response.context["plan_choice"]["error"]
+        assert response.context["plan_choice"].error
         client.force_login(reader)
         response = client.get("/dashboard/", {"plan": "utkast-2"})
-        assert not response.context["plan_choice"]["error"]
+        assert not response.context["plan_choice"].error
         assert [s["plan"] for s in response.context["sections"]] == [draft]
 
     def test_three_plans_show_every_breakdown(self, client, five_plans):
@@ -761,7 +762,12 @@ class TestErrorPages:
         assert response.status_code == 404
         content = response.content.decode()
         links = hrefs(response)
-        for name in ["home", "plans:plan-list", "plans:actionitem-list", "dashboard"]:
+        for name in [
+            "plans:home",
+            "plans:plan-list",
+            "plans:actionitem-list",
+            "plans:dashboard",
+        ]:
             with translation.override("sv"):
                 assert prefix + reverse(name) in links
         assert f'action="{prefix}/actions/"' in content

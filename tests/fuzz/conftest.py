@@ -63,8 +63,8 @@ def _slugs(model):
 
 
 def _make_world():
-    from plans.boardpacks import close_board_pack
     from plans.models import ActionItem, BoardPack, FocusArea, Indicator, Plan, Strategy
+    from plans.services.boardpacks import close_board_pack
     from stakeholders.models import GoverningBody, Organisation
 
     call_command("load_plans", verbosity=0)
@@ -91,7 +91,9 @@ def _make_world():
         pack.plans.set([small_plan])
         # The stored PDF's content does not matter here; rendering it does take
         # a second.
-        with mock.patch("plans.boardpacks.render_pdf", return_value=b"%PDF-1.7"):
+        with mock.patch(
+            "plans.services.boardpacks.render_pdf", return_value=b"%PDF-1.7"
+        ):
             close_board_pack(pack, None)
         meetings.append(meeting)
     decision = factories.MeetingDecisionFactory(meeting=meetings[-1])

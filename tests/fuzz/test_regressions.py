@@ -5,8 +5,8 @@ from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import reverse
 
+from flemingsberg.admin import ValidChoicesOnlyMixin
 from plans.models import ActionItem
-from stakeholders.admin import ValidChoicesOnlyMixin
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -22,6 +22,7 @@ from plans.models import (
     Indicator,
     IndicatorTarget,
     IndicatorValue,
+    Meeting,
     MeetingDecision,
     Plan,
     Section,
@@ -32,7 +33,6 @@ from plans.models import (
 )
 from stakeholders.models import (
     GoverningBody,
-    Meeting,
     Membership,
     Organisation,
     Person,

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from plans.admin import ActionItemAdmin
+from plans.admin.actions import ActionItemAdmin
 from plans.models import ActionItem, ActionUpdate
 from tests import factories
 

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.text import capfirst
 
-from plans.history import history_for_display
 from plans.models import (
     ActionItem,
     ActionUpdate,
@@ -18,6 +17,7 @@ from plans.models import (
     Plan,
     Section,
 )
+from plans.services.history import history_for_display
 from stakeholders.models import GoverningBody, Membership, Organisation
 from tests import factories
 from tests.plans.test_admin_actionitem import _change_form_data

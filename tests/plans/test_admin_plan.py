@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from plans.admin import _reverse_or_none
+from plans.admin.plans import _reverse_or_none
 from tests import factories
 
 pytestmark = pytest.mark.django_db

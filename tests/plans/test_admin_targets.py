@@ -8,7 +8,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from plans.admin_targets import TargetSuggestionMixin
+from plans.admin.targets import TargetSuggestionMixin
 from plans.models import ActionItem, Indicator, IndicatorTarget, TargetStatement
 from tests import factories
 

@@ -12,18 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from plans import boardpacks
-from plans.boardpacks import (
-    BoardPackError,
-    close_board_pack,
-    compare_packs,
-    previous_pack,
-    update_due,
-    update_due_on,
-    update_overdue,
-    update_state,
-    with_update_state,
-)
 from plans.models import (
     ActionItem,
     BoardPack,
@@ -31,6 +19,13 @@ from plans.models import (
     BoardPackItem,
     MeetingDecision,
     Plan,
+)
+from plans.services import boardpacks
+from plans.services.boardpacks import (
+    BoardPackError,
+    close_board_pack,
+    compare_packs,
+    previous_pack,
 )
 from tests import factories
 
@@ -467,81 +462,6 @@ def created(item, days_ago):
     return item
 
 
-class TestStaleness:
-    def test_due_interval_after_the_latest_update(self, plan):
-        item = created(factories.ActionItemFactory(plan=plan), 200)
-        factories.ActionUpdateFactory(item=item, date=TODAY - 70 * DAY)
-        factories.ActionUpdateFactory(item=item, date=TODAY - 10 * DAY)
-        assert update_due_on(item) == TODAY + 50 * DAY
-
-    def test_without_an_update_due_from_the_day_it_was_created(self, plan):
-        item = created(factories.ActionItemFactory(plan=plan), 61)
-        assert update_due_on(item) == TODAY - DAY
-        state = update_state(item)
-        assert state.last_update_on is None
-        assert state.is_overdue and state.days_overdue == 1
-
-    def test_the_plan_sets_the_interval(self):
-        plan = factories.PlanFactory(update_interval_days=30)
-        item = created(factories.ActionItemFactory(plan=plan), 31)
-        assert update_state(item).is_overdue
-
-    def test_done_and_cancelled_items_are_never_due(self, plan):
-        for status in (ActionItem.Status.DONE, ActionItem.Status.CANCELLED):
-            item = created(factories.ActionItemFactory(plan=plan, status=status), 400)
-            assert update_due_on(item) is None
-            assert not update_state(item).is_due
-
-    def test_items_of_an_archived_plan_are_never_due(self):
-        archived = factories.PlanFactory(status=Plan.Status.ARCHIVED)
-        item = created(factories.ActionItemFactory(plan=archived), 400)
-        assert update_due_on(item) is None
-        assert not update_state(item).is_overdue
-        assert item not in update_overdue(ActionItem.objects.all(), internal=True)
-        assert item not in update_due(ActionItem.objects.all())
-
-    def test_annotation_agrees_with_the_python_rule(self, plan):
-        weekly = factories.PlanFactory(update_interval_days=7)
-        cases = {
-            "never, old": (created(factories.ActionItemFactory(plan=plan), 61), True),
-            "never, new": (created(factories.ActionItemFactory(plan=plan), 59), False),
-            "due today": (created(factories.ActionItemFactory(plan=plan), 60), False),
-            "weekly": (created(factories.ActionItemFactory(plan=weekly), 8), True),
-            "done": (
-                created(
-                    factories.ActionItemFactory(
-                        plan=plan, status=ActionItem.Status.DONE
-                    ),
-                    300,
-                ),
-                False,
-            ),
-        }
-        updated = created(factories.ActionItemFactory(plan=plan), 300)
-        factories.ActionUpdateFactory(item=updated, date=TODAY - 30 * DAY)
-        cases["updated lately"] = (updated, False)
-        annotated = {
-            item.pk: item
-            for item in with_update_state(ActionItem.objects.all(), internal=True)
-        }
-        for name, (item, overdue) in cases.items():
-            assert annotated[item.pk].update_overdue is overdue, name
-            assert update_state(item).is_overdue is overdue, name
-        assert annotated[updated.pk].last_update_on == TODAY - 30 * DAY
-
-    def test_update_due_includes_items_due_today(self, plan):
-        today = created(factories.ActionItemFactory(plan=plan), 60)
-        tomorrow = created(factories.ActionItemFactory(plan=plan), 59)
-        assert list(update_due(ActionItem.objects.all())) == [today]
-        assert tomorrow not in update_overdue(ActionItem.objects.all(), internal=True)
-
-    def test_an_internal_update_counts_for_members_only(self, plan, reader):
-        item = created(factories.ActionItemFactory(plan=plan), 100)
-        factories.ActionUpdateFactory(item=item, date=TODAY, is_public=False)
-        assert item in update_overdue(ActionItem.objects.all())  # anonymous
-        assert item not in update_overdue(ActionItem.objects.all(), reader)
-
-
 # ---------------------------------------------------------------------------
 # The admin
 # ---------------------------------------------------------------------------
@@ -645,7 +565,7 @@ class TestAdmin:
     ):
         client.force_login(editor)
         meeting = meetings[0]
-        url = reverse("admin:stakeholders_meeting_change", args=[meeting.pk])
+        url = reverse("admin:plans_meeting_change", args=[meeting.pk])
         page = client.get(url)
         assert page.status_code == 200
         prefix = "decision_items"
@@ -657,7 +577,6 @@ class TestAdmin:
                 "title": meeting.title,
                 "is_public": "on",
                 "agenda": "",
-                "decisions": "",
                 "notes": "",
                 f"{prefix}-TOTAL_FORMS": "1",
                 f"{prefix}-INITIAL_FORMS": "0",
@@ -749,7 +668,7 @@ def test_new_changelists_do_not_grow_with_rows(client, editor, body, plan):
             with CaptureQueriesContext(connection) as queries:
                 assert client.get(admin_url(model, "changelist")).status_code == 200
             result.append(len(queries))
-        url = reverse("admin:stakeholders_meeting_changelist")
+        url = reverse("admin:plans_meeting_changelist")
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         return [*result, len(queries)]

@@ -17,7 +17,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString
 
 from plans.models import ActionItem, Plan, Section
-from plans.reports import build_progress_report
+from plans.services.reports import build_progress_report
 from plans.tables import CellWriter
 from plans.templatetags.plan_documents import (
     MARKDOWN_CACHE_SIZE,

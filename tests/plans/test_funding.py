@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from plans.funding import FundingLedger, percent
 from plans.models import FundingContribution, Plan
+from plans.services.funding import FundingLedger, percent
 from stakeholders.models import Organisation
 from tests import factories
 

@@ -8,13 +8,13 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from plans.indicator_charts import (
+from plans.charts.indicators import (
     chart_description,
     indicator_chart,
     nice_axis,
     year_ticks,
 )
-from plans.indicators import FollowUp
+from plans.services.indicators import FollowUp
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from plans.indicators import (
+from plans.models import Indicator, IndicatorTarget, IndicatorValue
+from plans.services.indicators import (
     TOLERANCE,
     FollowUp,
     Status,
@@ -15,7 +16,6 @@ from plans.indicators import (
     rule_text,
     visible_indicators,
 )
-from plans.models import Indicator, IndicatorTarget, IndicatorValue
 from tests import factories
 
 D = Decimal

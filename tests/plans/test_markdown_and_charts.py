@@ -7,13 +7,13 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from plans.charts import funding_chart, grouped_bar_chart, nice_ceiling
+from plans.charts.funding import funding_chart, grouped_bar_chart, nice_ceiling
+from plans.services.documents import FundingTable
 from plans.templatetags.plan_documents import (
     format_number,
     format_sek,
     render_markdown,
 )
-from plans.views.documents import FundingTable
 from tests import factories
 
 NBSP = "\N{NO-BREAK SPACE}"

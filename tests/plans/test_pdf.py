@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
 from plans.models import ActionItem, Plan
-from plans.pdf import BASE_URL, RefusedURL, static_fetcher
+from plans.services.pdf import BASE_URL, RefusedURL, static_fetcher
 from tests import factories
 
 pytestmark = pytest.mark.django_db

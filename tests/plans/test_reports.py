@@ -7,7 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from plans.models import ActionItem
-from plans.reports import build_progress_report, parse_since
+from plans.services.reports import build_progress_report, parse_since
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from plans.targets import Kind, parse_targets, suggestion_groups, to_decimal
+from plans.services.targets import Kind, parse_targets, suggestion_groups, to_decimal
 
 D = Decimal
 NBSP = "\N{NO-BREAK SPACE}"

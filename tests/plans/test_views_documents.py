@@ -152,7 +152,7 @@ class TestVerksamhetsplan:
     ):
         content = client.get(detail_url(self.SLUG)).content.decode()
         karolinska = reverse(
-            "stakeholders:organisation-detail", kwargs={"slug": "karolinska-institutet"}
+            "plans:organisation-detail", kwargs={"slug": "karolinska-institutet"}
         )
         assert f'href="{karolinska}"' in content
         assert "Fastighetsägare och fastighetsförvaltare" in content

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from plans.boardpacks import close_board_pack
 from plans.models import ActionItem, BoardPack, BoardPackItem, MeetingDecision
+from plans.services.boardpacks import close_board_pack
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -482,7 +482,7 @@ class TestStalenessOnPages:
         )
         response = client.get(url("actionitem-detail", item.pk, prefix="/en"))
         state = response.context["update_state"]
-        assert state.last_update_on == update.date
+        assert state.latest_update_on == update.date
         assert state.due_on == update.date + datetime.timedelta(days=60)
         text = response.content.decode()
         assert "Next update due" in text

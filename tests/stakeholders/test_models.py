@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.deletion import ProtectedError
 
-from stakeholders.models import GoverningBody, Meeting, Organisation
+from plans.models import Meeting
+from stakeholders.models import GoverningBody, Organisation
 from tests import factories
 
 pytestmark = pytest.mark.django_db

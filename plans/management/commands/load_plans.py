@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from plans.services import PlanFileError, bundled_plan_files, load_plan_files
+from plans.services.loader import PlanFileError, bundled_plan_files, load_plan_files
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ from django.utils import translation
 
 from flemingsberg.permissions import VIEW_INTERNAL_PERMISSION
 from plans.models import Plan
-from plans.pdf import key_parts, pdf_entry, plan_pdf_html, report_pdf_html
+from plans.services.pdf import key_parts, pdf_entry, plan_pdf_html, report_pdf_html
 
 
 class _Member(AnonymousUser):

@@ -1,42 +1,13 @@
-"""Public pages of organisations and governing bodies."""
+"""The stakeholders' pages: organisations by kind and group, and one
+organisation with its people, seats, the items it answers for and its funding."""
 
-import re
 from itertools import groupby
 
-from django.apps import apps
 from django.db.models import Prefetch, Q, Sum
-from django.utils.html import escape, linebreaks
-from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView
 
-from stakeholders.models import (
-    GoverningBody,
-    Meeting,
-    Membership,
-    Organisation,
-    StakeholderGroup,
-)
-
-MEETINGS_SHOWN = 20
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
-
-
-def render_mandate(text):
-    """Plain text with **bold** as HTML paragraphs, everything else escaped.
-
-    A stand-in for the plans app's Markdown filter: the mandates of the bundled
-    plans only use paragraphs and bold, and this keeps them safe without it.
-    """
-    return mark_safe(_BOLD.sub(r"<strong>\1</strong>", linebreaks(escape(text))))
-
-
-def plans_model(name):
-    """A model of the plans app, looked up lazily.
-
-    ``plans`` imports ``stakeholders``, never the reverse; the pages of an
-    organisation still show the plans' items and funding it is responsible for.
-    """
-    return apps.get_model("plans", name)
+from plans.models import FundingContribution, Plan
+from stakeholders.models import Membership, Organisation, StakeholderGroup
 
 
 class OrganisationListView(ListView):
@@ -76,7 +47,7 @@ class OrganisationDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         organisation = self.object
         user = self.request.user
-        visible_plans = plans_model("Plan").objects.visible_to(user)
+        visible_plans = Plan.objects.visible_to(user)
         context.update(
             people=organisation.people.all(),
             memberships=Membership.objects.filter(
@@ -121,9 +92,10 @@ class OrganisationDetailView(DetailView):
 
         One query for the plans' totals, whatever the number of contributions.
         """
-        funding_model = plans_model("FundingContribution")
         plan_totals = dict(
-            funding_model.objects.filter(plan__in={c.plan_id for c in contributions})
+            FundingContribution.objects.filter(
+                plan__in={c.plan_id for c in contributions}
+            )
             .values("plan")
             .annotate(total=Sum("amount"))
             .values_list("plan", "total")
@@ -158,45 +130,3 @@ class OrganisationDetailView(DetailView):
             "funding_paid_total": sum(paid) if paid else None,
             "funding_per_plan": list(per_plan.values()),
         }
-
-
-class GoverningBodyListView(ListView):
-    """The governing bodies in order: members, mandate, cadence, reporting."""
-
-    def get_queryset(self):
-        return GoverningBody.objects.with_members().select_related("reports_to")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        bodies = list(context["object_list"])
-        for body in bodies:
-            body.mandate_html = render_mandate(body.mandate)
-        context["object_list"] = context["governingbody_list"] = bodies
-        context["reporting_lines"] = [body for body in bodies if body.reports_to]
-        context["meetings"] = (
-            Meeting.objects.visible_to(self.request.user)
-            .select_related("body")
-            .order_by("-date", "body__order")[:MEETINGS_SHOWN]
-        )
-        return context
-
-
-class GoverningBodyDetailView(DetailView):
-    """One governing body with its members and meetings."""
-
-    def get_queryset(self):
-        return (
-            GoverningBody.objects.with_members()
-            .select_related("reports_to")
-            .prefetch_related("reporting_bodies")
-        )
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        body = self.object
-        context["mandate_html"] = render_mandate(body.mandate)
-        context["meetings"] = Meeting.objects.visible_to(self.request.user).filter(
-            body=body
-        )
-        context["adopted_plans"] = body.adopted_plans.visible_to(self.request.user)
-        return context

@@ -1,4 +1,4 @@
-"""Board packs and staleness: what a meeting was shown, and what moved since.
+"""Board packs: what a meeting was shown, and what moved since.
 
 A board pack is closed once, by the editor in the admin: every action item of
 the pack's plans (members' view: internal items too, each row flagged) with its
@@ -13,40 +13,23 @@ the public saw is never lost behind a later internal note.
 The stored PDF is the *public* version (public items of published plans and
 public updates only), so the document anyone can download and cite is the same
 for everyone; the HTML page of the pack shows members the internal rows too.
-
-Staleness: an open action item should get a progress update every
-``Plan.update_interval_days`` days (60 by default). The update is due that many
-days after the latest update, or after the item was created if it never had one.
 """
 
-import datetime
 import hashlib
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import (
-    BooleanField,
-    Case,
-    DateField,
     F,
-    Func,
-    Max,
-    OuterRef,
     Q,
-    Subquery,
-    Value,
-    When,
 )
-from django.db.models.functions import Coalesce, TruncDate
-from django.db.models.lookups import LessThan
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from flemingsberg.permissions import sees_internal
+from plans.formatting import trimmed
 from plans.models import (
     ActionItem,
     ActionUpdate,
@@ -55,11 +38,9 @@ from plans.models import (
     BoardPackItem,
     Indicator,
     IndicatorValue,
-    Plan,
 )
-from plans.pdf import render_pdf
+from plans.services.pdf import render_pdf
 
-CLOSED_STATUSES = (ActionItem.Status.DONE, ActionItem.Status.CANCELLED)
 ORGANISATION_NAME = "Flemingsberg – From Brains to Business"
 
 
@@ -101,15 +82,6 @@ def frozen_items(pack, public):
 def frozen_indicators(pack, public):
     rows = pack.indicators.order_by("name", "pk")
     return rows.filter(is_public=True) if public else rows
-
-
-def trimmed(number):
-    """A decimal without trailing zeros, never in exponent form (80.50 → 80.5)."""
-    if number is None:
-        return None
-    if number == number.to_integral_value():
-        return number.quantize(Decimal(1))
-    return number.normalize()
 
 
 def with_numbers(indicator_rows):
@@ -494,7 +466,8 @@ def compare_packs(old, new, *, public=False):
                 changes.new_updates.append(change)
             continue
         if row.status != before.status:
-            if row.status in CLOSED_STATUSES and before.status not in CLOSED_STATUSES:
+            closed = ActionItem.CLOSED_STATUSES
+            if row.status in closed and before.status not in closed:
                 changes.closed.append(change)
             else:
                 changes.status_moves.append(change)
@@ -526,180 +499,3 @@ def compare_packs(old, new, *, public=False):
         ):
             changes.indicator_moves.append(IndicatorChange(before, row))
     return changes
-
-
-# ---------------------------------------------------------------------------
-# Staleness: when is a progress update due?
-# ---------------------------------------------------------------------------
-#
-# The one rule, in Python (``update_due_on``) and in SQL (``next_update_due``,
-# ``overdue_condition``): an open item of a plan that is not archived gets its
-# next progress update ``Plan.update_interval_days`` days after its latest
-# update that counts (the ones the viewer may see; every update for members and
-# reminders), or after the day it was created if it never had one. It is
-# overdue the day after that date.
-
-
-def never_due(item):
-    """Done and cancelled items, and every item of an archived plan."""
-    return item.status in CLOSED_STATUSES or item.plan.status == Plan.Status.ARCHIVED
-
-
-@dataclass(frozen=True)
-class UpdateState:
-    """When an item was last updated and when its next update is due."""
-
-    last_update_on: datetime.date | None
-    due_on: datetime.date | None
-    today: datetime.date
-
-    @property
-    def is_due(self):
-        """Due today or earlier (the reminders' rule)."""
-        return self.due_on is not None and self.due_on <= self.today
-
-    @property
-    def is_overdue(self):
-        return self.due_on is not None and self.due_on < self.today
-
-    @property
-    def days_overdue(self):
-        return (self.today - self.due_on).days if self.is_overdue else 0
-
-
-_LOOK_UP = object()
-
-
-def _latest_update_date(item):
-    if hasattr(item, "last_update_on"):
-        return item.last_update_on
-    return item.updates.aggregate(latest=Max("date"))["latest"]
-
-
-def update_due_on(item, last_update_on=_LOOK_UP):
-    """The date the item's next progress update is due; None when it never is
-    (done, cancelled, or its plan is archived).
-
-    ``last_update_on`` is the date of the latest update that counts (None: it
-    never had one); if it is not given, the item's ``last_update_on``
-    annotation is used, else its latest update of any kind is looked up.
-    Without any update, the interval runs from the day the item was created.
-    """
-    if never_due(item):
-        return None
-    if last_update_on is _LOOK_UP:
-        last_update_on = _latest_update_date(item)
-    basis = last_update_on or timezone.localdate(item.created_at)
-    return basis + datetime.timedelta(days=item.plan.update_interval_days)
-
-
-def update_state(item, last_update_on=_LOOK_UP, today=None):
-    """The item's ``UpdateState``; ``last_update_on`` as for ``update_due_on``."""
-    today = today or timezone.localdate()
-    if last_update_on is _LOOK_UP:
-        last_update_on = _latest_update_date(item)
-    return UpdateState(last_update_on, update_due_on(item, last_update_on), today)
-
-
-class AddDays(Func):
-    """A date plus a whole number of days, computed by the database."""
-
-    arity = 2
-    template = "(%(expressions)s)"
-    arg_joiner = " + "
-    output_field = DateField()
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="date(%(expressions)s || ' days')",
-            arg_joiner=", '+' || ",
-            **extra_context,
-        )
-
-
-def latest_update_date(user=None, *, internal=None):
-    """Subquery: the date of the item's latest update that counts.
-
-    Ordered by date only, so PostgreSQL reads one entry of the index on
-    (item, date) per item (the partial one for public updates)."""
-    internal = sees_internal(user) if internal is None else internal
-    updates = ActionUpdate.objects.filter(item=OuterRef("pk"))
-    if not internal:
-        updates = updates.filter(is_public=True)
-    return Subquery(updates.order_by("-date").values("date")[:1])
-
-
-def next_update_due(user=None, *, internal=None, last_update=None):
-    """Expression: the date the item's next update is due (whatever its status).
-
-    ``last_update`` is the expression for the latest update that counts (an
-    annotation's name, or by default ``latest_update_date``)."""
-    if last_update is None:
-        last_update = latest_update_date(user, internal=internal)
-    elif isinstance(last_update, str):
-        last_update = F(last_update)
-    return AddDays(
-        Coalesce(last_update, TruncDate("created_at")),
-        F("plan__update_interval_days"),
-    )
-
-
-def overdue_condition(user=None, *, internal=None, today=None, next_due=None):
-    """Q: open items of plans not archived whose update was due before ``today``.
-
-    Usable in ``filter()``, ``Count(filter=...)`` and ``When()``; ``next_due``
-    may name an annotation made with ``next_update_due``."""
-    today = today or timezone.localdate()
-    if next_due is None:
-        next_due = next_update_due(user, internal=internal)
-    elif isinstance(next_due, str):
-        next_due = F(next_due)
-    return (
-        ~Q(status__in=CLOSED_STATUSES)
-        & ~Q(plan__status=Plan.Status.ARCHIVED)
-        & Q(LessThan(next_due, today))
-    )
-
-
-def with_update_state(queryset, user=None, *, internal=None, today=None):
-    """Annotate ``last_update_on`` (latest update the viewer may see; all updates
-    with ``internal=True``), ``next_update_due`` and ``update_overdue``."""
-    queryset = queryset.annotate(
-        last_update_on=latest_update_date(user, internal=internal)
-    ).annotate(next_update_due=next_update_due(last_update="last_update_on"))
-    return queryset.annotate(
-        update_overdue=Case(
-            When(
-                overdue_condition(today=today, next_due="next_update_due"),
-                then=Value(True),
-            ),
-            default=Value(False),
-            output_field=BooleanField(),
-        )
-    )
-
-
-def update_overdue(queryset, user=None, *, internal=None, today=None):
-    """Open items whose progress update is overdue (due before today), with
-    ``last_update_on`` and ``next_update_due`` annotated."""
-    return (
-        queryset.annotate(last_update_on=latest_update_date(user, internal=internal))
-        .annotate(next_update_due=next_update_due(last_update="last_update_on"))
-        .filter(overdue_condition(today=today, next_due="next_update_due"))
-    )
-
-
-def update_due(queryset, *, today=None, internal=True):
-    """Open items whose progress update is due today or earlier (reminders)."""
-    today = today or timezone.localdate()
-    return update_overdue(
-        queryset, internal=internal, today=today + datetime.timedelta(days=1)
-    )
-
-
-def most_overdue_first(queryset):
-    """Order items annotated by ``update_overdue`` or ``with_update_state`` by
-    the date their update was due, longest overdue first."""
-    return queryset.order_by("next_update_due", "plan__title", "order", "code")

@@ -28,8 +28,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from flemingsberg.permissions import sees_internal
-from plans import pdf_worker
-from plans.pdf_worker import PDF_VARIANT, RefusedURL, StaticFileFetcher
+from plans.services import pdf_worker
+from plans.services.documents import build_plan_document
+from plans.services.pdf_worker import PDF_VARIANT, RefusedURL, StaticFileFetcher
+from plans.services.reports import build_progress_report
 
 __all__ = ["PDF_VARIANT", "RefusedURL", "StaticFileFetcher", "render_pdf"]
 
@@ -119,7 +121,12 @@ def render_pdf(html):
     if len(html) < settings.PDF_SUBPROCESS_MIN_BYTES:
         return pdf_worker.render(html, **render_options())
     result = subprocess.run(
-        [sys.executable, "-m", "plans.pdf_worker", json.dumps(render_options())],
+        [
+            sys.executable,
+            "-m",
+            "plans.services.pdf_worker",
+            json.dumps(render_options()),
+        ],
         input=html.encode("utf-8"),
         capture_output=True,
         cwd=settings.BASE_DIR,
@@ -188,8 +195,6 @@ def key_parts(kind, plan, user, *extra):
 
 def plan_pdf_html(plan, user, data_date=None):
     """The finished HTML of a plan's PDF: cover, contents, chapters, appendices."""
-    from plans.views.documents import build_plan_document
-
     document = build_plan_document(plan, user)
     appendices = []
     for number, appendix in enumerate(document["appendices"], start=1):
@@ -211,8 +216,6 @@ def plan_pdf_html(plan, user, data_date=None):
 
 
 def report_pdf_html(plan, user, since=None):
-    from plans.reports import build_progress_report
-
     report = build_progress_report(plan, user, since=since)
     return render_to_string(
         "plans/pdf/report.html",

@@ -21,9 +21,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
-from plans.charts import FONT_FAMILY, GRID, INK, INK_SOFT, PALETTE
-from plans.indicators import format_amount, format_measurement, trimmed
-from plans.templatetags.plan_documents import format_number
+from plans.charts.funding import FONT_FAMILY, GRID, INK, INK_SOFT, PALETTE
+from plans.formatting import format_amount, format_number, format_range, trimmed
 
 WIDTH = 560
 HEIGHT = 310
@@ -163,7 +162,7 @@ def _legend(entries):
 
 
 def indicator_chart(follow_up, *, chart_id, title=None, description=None):
-    """The chart of a ``plans.indicators.FollowUp`` as an SVG string ("" if empty)."""
+    """The chart of a ``FollowUp`` (plans.services.indicators) as SVG ("" if empty)."""
     indicator = follow_up.indicator
     unit = indicator.unit
     trajectory = follow_up.trajectory
@@ -348,7 +347,7 @@ def indicator_chart(follow_up, *, chart_id, title=None, description=None):
         x = x_of(value.date)
         tooltip = _("Measured %(date)s: %(value)s") % {
             "date": value.date.isoformat(),
-            "value": format_measurement(value, unit),
+            "value": format_range(value.value, value.value_high, unit),
         }
         if value.value_high is not None and value.value_high != value.value:
             y_low, y_high = y_of(value.value), y_of(value.value_high)
@@ -469,7 +468,9 @@ def chart_description(follow_up):
             )
             % {
                 "count": count,
-                "value": format_measurement(latest, follow_up.indicator.unit),
+                "value": format_range(
+                    latest.value, latest.value_high, follow_up.indicator.unit
+                ),
                 "date": latest.date.isoformat(),
             }
         )

@@ -15,7 +15,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext
 
-from flemingsberg import charts
+from plans.charts import status as charts
 from plans.models import Plan
 from plans.tables import URL_KEY, CellWriter
 
@@ -152,7 +152,7 @@ class RowWriter:
             "".join(
                 f'<tr><th scope="row">{self.item(item)}</th>'
                 f'<td data-label="{self.latest_label}">'
-                f"{self.date(item.last_update_on)}</td>"
+                f"{self.date(item.latest_update_on)}</td>"
                 f'<td data-label="{self.due_label}">'
                 f"{self.date(item.next_update_due)}</td>"
                 f'<td data-label="{self.status_label}">{self.cells.status(item)}</td>'

@@ -39,7 +39,7 @@ from stakeholders.models import (
     StakeholderGroup,
 )
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 FOLLOW_UP_FIELDS = ("status", "progress", "start_date", "due_date", "is_public")
 
 

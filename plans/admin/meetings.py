@@ -4,9 +4,7 @@ The editor prepares a board pack (meeting, plans, note) and closes it, either by
 ticking "Close the board pack when saving" on its page or with the changelist
 action. A closed pack is shown read-only with its PDF and SHA-256 checksum; its
 frozen rows can be looked at, never edited. Also here: meetings get their
-decisions as an inline, and action items an "update overdue" filter.
-
-Imported at the end of ``plans/admin.py``.
+decisions as an inline.
 """
 
 from django import forms
@@ -19,19 +17,17 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from plans.admin import ADMIN_CSS, ActionItemAdmin
-from plans.boardpacks import BoardPackError, close_board_pack, update_overdue
+from flemingsberg.admin import HistoryAdmin, SafeChoicesMixin
+from plans.admin.plans import ADMIN_CSS
 from plans.models import (
-    ActionItem,
     BoardPack,
     BoardPackIndicator,
     BoardPackItem,
+    Meeting,
     MeetingDecision,
 )
-from plans.pdf import PDFRenderError
-from stakeholders import admin as stakeholders_admin
-from stakeholders.admin import HistoryAdmin, SafeChoicesMixin
-from stakeholders.models import Meeting
+from plans.services.boardpacks import BoardPackError, close_board_pack
+from plans.services.pdf import PDFRenderError
 
 # ---------------------------------------------------------------------------
 # Decisions, and meetings with their decisions
@@ -71,22 +67,22 @@ class MeetingDecisionAdmin(HistoryAdmin):
         return obj.item_count
 
 
-admin.site.unregister(Meeting)
-
-
 @admin.register(Meeting)
-class MeetingAdmin(stakeholders_admin.MeetingAdmin):
-    """The stakeholders' meeting admin with the decisions and the board pack."""
-
-    list_display = [*stakeholders_admin.MeetingAdmin.list_display, "pack_state"]
+class MeetingAdmin(HistoryAdmin):
+    list_display = ["date", "body", "title", "is_public", "pack_state"]
+    list_filter = ["body", "is_public"]
     list_select_related = ["body", "board_pack"]
-    inlines = [*stakeholders_admin.MeetingAdmin.inlines, MeetingDecisionInline]
+    search_fields = ["title", "agenda", "notes"]
+    autocomplete_fields = ["body"]
+    date_hierarchy = "date"
+    inlines = [MeetingDecisionInline]
+    fieldsets = [
+        (None, {"fields": ["body", "date", "title", "is_public"]}),
+        (_("Agenda and minutes"), {"fields": ["agenda", "notes"]}),
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("board_pack__pdf")
-
-    def view_on_site(self, obj):
-        return reverse("plans:meeting-detail", kwargs={"pk": obj.pk})
 
     @admin.display(description=_("board pack"))
     def pack_state(self, obj):
@@ -153,7 +149,7 @@ class ClosedFilter(admin.SimpleListFilter):
 
 
 @admin.register(BoardPack)
-class BoardPackAdmin(SafeChoicesMixin, admin.ModelAdmin):
+class BoardPackAdmin(admin.ModelAdmin):
     form = BoardPackAdminForm
     list_display = [
         "meeting",
@@ -347,29 +343,3 @@ class BoardPackIndicatorAdmin(FrozenRowAdmin):
     list_filter = ["pack__meeting__body", "is_public"]
     list_select_related = ["pack__meeting__body"]
     search_fields = ["name"]
-
-
-# ---------------------------------------------------------------------------
-# Action items: is a progress update overdue?
-# ---------------------------------------------------------------------------
-
-
-class UpdateOverdueFilter(admin.SimpleListFilter):
-    """Open items whose progress update is overdue (every update counts)."""
-
-    title = _("progress update due")
-    parameter_name = "update_overdue"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Update overdue")), ("no", _("Update not overdue"))]
-
-    def queryset(self, request, queryset):
-        if self.value() not in ("yes", "no"):
-            return queryset
-        overdue = update_overdue(ActionItem.objects.all(), internal=True).values("pk")
-        if self.value() == "yes":
-            return queryset.filter(pk__in=overdue)
-        return queryset.exclude(pk__in=overdue)
-
-
-ActionItemAdmin.list_filter = [*ActionItemAdmin.list_filter, UpdateOverdueFilter]

@@ -20,8 +20,8 @@ from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import Indicator, IndicatorTarget, IndicatorValue, Section
-from plans.templatetags.plan_documents import format_number
+from plans.formatting import format_amount, format_number, format_range, trimmed
+from plans.models import Indicator, IndicatorTarget, IndicatorValue
 
 #: Within this share of the expected value a measured value counts as on track.
 TOLERANCE = Decimal("0.02")
@@ -44,30 +44,9 @@ def year_end(year):
     return datetime.date(year, 12, 31)
 
 
-def trimmed(number):
-    """A decimal without trailing zeros, never in exponent form (80.50 → 80.5)."""
-    if number is None:
-        return None
-    number = Decimal(number)
-    if number == number.to_integral_value():
-        return number.quantize(Decimal(1))
-    return number.normalize()
-
-
-def format_amount(value, unit=""):
-    """A value as the active language writes it, with its unit: "82 %"."""
-    if value is None:
-        return ""
-    text = format_number(trimmed(value))
-    return f"{text}\N{NO-BREAK SPACE}{unit}" if unit else text
-
-
 def format_measurement(value, unit=""):
     """A measured value, or its range "8–9", with the unit."""
-    if value.value_high is not None and value.value_high != value.value:
-        low = format_number(trimmed(value.value))
-        return f"{low}–{format_amount(value.value_high, unit)}"
-    return format_amount(value.value, unit)
+    return format_range(value.value, value.value_high, unit)
 
 
 # ---------------------------------------------------------------------------
@@ -418,96 +397,3 @@ def visible_indicators(user):
             to_attr="value_list",
         ),
     )
-
-
-# ---------------------------------------------------------------------------
-# Indicators inside a plan document
-# ---------------------------------------------------------------------------
-
-#: Chapters an indicator may be shown in, by what it is linked to.
-CHAPTER_FOR_LINK = [
-    ("target_statements", [Section.Kind.TARGET_STATE]),
-    ("action_items", [Section.Kind.ACTION_TABLE, Section.Kind.ACTION_ITEMS]),
-    ("strategies", [Section.Kind.STRATEGIES]),
-]
-#: Where an indicator linked only to the plan goes, in order of preference.
-FALLBACK_KINDS = [
-    Section.Kind.TARGET_STATE,
-    Section.Kind.ACTION_TABLE,
-    Section.Kind.ACTION_ITEMS,
-    Section.Kind.STRATEGIES,
-]
-INDICATORS_TEMPLATE = "plans/document/_block_indicators.html"
-
-
-def document_indicators(plan, user):
-    """The plan's visible indicators, each knowing the goals it is linked to.
-
-    Six queries whatever the number of indicators, targets or values.
-    """
-    return list(
-        visible_indicators(user)
-        .filter(plans=plan)
-        .prefetch_related(
-            Prefetch(
-                "target_statements",
-                queryset=plan.target_statements.only("pk", "plan_id"),
-                to_attr="plan_target_statements",
-            ),
-            Prefetch(
-                "action_items",
-                queryset=plan.action_items.only("pk", "plan_id"),
-                to_attr="plan_action_items",
-            ),
-            Prefetch(
-                "strategies",
-                queryset=plan.strategies.only("pk", "plan_id"),
-                to_attr="plan_strategies",
-            ),
-        )
-        .order_by("name")
-    )
-
-
-def chapter_for(indicator, chapters):
-    """The chapter that shows the goal ``indicator`` measures (or a fallback)."""
-    by_kind = {}
-    for chapter in chapters:
-        by_kind.setdefault(chapter["kind"], chapter)
-    for link, kinds in CHAPTER_FOR_LINK:
-        if getattr(indicator, f"plan_{link}"):
-            for kind in kinds:
-                if kind in by_kind:
-                    return by_kind[kind]
-    for kind in FALLBACK_KINDS:
-        if kind in by_kind:
-            return by_kind[kind]
-    return chapters[-1] if chapters else None
-
-
-def attach_indicator_blocks(document, plan, user):
-    """Show each of the plan's indicators after the chapter of the goal it measures.
-
-    A chapter that gets indicators keeps its own block (``block_template``) and
-    is rendered through ``_block_indicators.html``, which adds them after it.
-    """
-    from plans.indicator_charts import indicator_chart
-
-    chapters = document["chapters"]
-    if not chapters:
-        return document
-    for indicator in document_indicators(plan, user):
-        chapter = chapter_for(indicator, chapters)
-        follow_up = FollowUp.of(indicator)
-        follow_up.chart = indicator_chart(
-            follow_up,
-            chart_id=f"{chapter['anchor']}-indikator-{indicator.pk}",
-        )
-        follow_up.anchor = f"{document['id_prefix']}indikator-{indicator.pk}"
-        if "indicators" not in chapter:
-            chapter["indicators"] = []
-            chapter["block_template"] = chapter["template"]
-            chapter["template"] = INDICATORS_TEMPLATE
-        chapter["indicators"].append(follow_up)
-    document["rule_text"] = rule_text()
-    return document

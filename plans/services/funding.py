@@ -20,7 +20,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from plans.exports import ExportColumn, write_csv, xlsx_text
-from plans.templatetags.plan_documents import format_number
+from plans.formatting import format_number
 
 SEK_FORMAT = "#,##0"
 PERCENT_FORMAT = "0.0%"

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from plans.templatetags.plan_documents import format_number, format_sek
+from plans.formatting import format_number, format_sek
 
 # Fills with at least 3:1 contrast against white (WCAG 1.4.11), distinguishable
 # side by side; the legend names every colour.

@@ -9,12 +9,12 @@ created and linked to the item or statement. Nothing is created without that
 confirmation, and numbers already covered by a linked indicator are not
 suggested again.
 
-Imported at the end of ``plans/admin.py``: the action item and target statement
-admins are registered again with ``TargetSuggestionMixin``.
+``TargetSuggestionMixin`` is a base of the action item and target statement
+admins.
 """
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,10 +27,9 @@ from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from plans import admin as plans_admin
-from plans.indicators import format_amount
-from plans.models import ActionItem, Indicator, IndicatorTarget, TargetStatement
-from plans.targets import Kind, parse_targets, suggestion_groups
+from plans.formatting import format_amount
+from plans.models import Indicator, IndicatorTarget, TargetStatement
+from plans.services.targets import Kind, parse_targets, suggestion_groups
 
 # ---------------------------------------------------------------------------
 # Forms of the confirmation page
@@ -448,34 +447,3 @@ class TargetSuggestionMixin:
             )
             created.append(indicator)
         return created
-
-
-# ---------------------------------------------------------------------------
-# The action item and target statement admins, with the mixin
-# ---------------------------------------------------------------------------
-
-
-class ActionItemAdmin(TargetSuggestionMixin, plans_admin.ActionItemAdmin):
-    target_text_fields = ["assignment", "expected_result", "schedule"]
-
-    def link_indicator(self, indicator, obj):
-        indicator.action_items.add(obj)
-
-    def indicator_name(self, obj):
-        return Truncator(obj.title).chars(120)
-
-
-class TargetStatementAdmin(TargetSuggestionMixin, plans_admin.TargetStatementAdmin):
-    target_text_fields = ["text"]
-
-    def link_indicator(self, indicator, obj):
-        indicator.target_statements.add(obj)
-
-    def indicator_name(self, obj):
-        return Truncator(obj.text).words(8)
-
-
-admin.site.unregister(ActionItem)
-admin.site.register(ActionItem, ActionItemAdmin)
-admin.site.unregister(TargetStatement)
-admin.site.register(TargetStatement, TargetStatementAdmin)

@@ -1,7 +1,8 @@
 """The WeasyPrint side of PDF rendering, free of Django.
 
 Used in-process for small documents and as a separate, short-lived process for
-big ones (``python -m plans.pdf_worker``: HTML on stdin, PDF on stdout), so that
+big ones (``python -m plans.services.pdf_worker``: HTML on stdin, PDF on
+stdout), so that
 WeasyPrint's memory, which it does not give back to the operating system
 (upstream #1950), goes away with the process. Importing only WeasyPrint keeps
 that process small.

@@ -1,0 +1,51 @@
+"""The models of the plans app, one module per aggregate."""
+
+from plans.models.actions import (
+    ActionItem,
+    ActionItemQuerySet,
+    ActionUpdate,
+    ConcurrentEditError,
+    UpdateState,
+)
+from plans.models.funding import FundingContribution
+from plans.models.indicators import Indicator, IndicatorTarget, IndicatorValue
+from plans.models.meetings import (
+    BoardPack,
+    BoardPackIndicator,
+    BoardPackItem,
+    Meeting,
+    MeetingDecision,
+)
+from plans.models.plans import (
+    FocusArea,
+    Plan,
+    Section,
+    Strategy,
+    StrategyMeasure,
+    TargetStatement,
+    VisionStatement,
+)
+
+__all__ = [
+    "ActionItem",
+    "ActionItemQuerySet",
+    "ActionUpdate",
+    "BoardPack",
+    "BoardPackIndicator",
+    "BoardPackItem",
+    "ConcurrentEditError",
+    "FocusArea",
+    "FundingContribution",
+    "Indicator",
+    "IndicatorTarget",
+    "IndicatorValue",
+    "Meeting",
+    "MeetingDecision",
+    "Plan",
+    "Section",
+    "Strategy",
+    "StrategyMeasure",
+    "TargetStatement",
+    "UpdateState",
+    "VisionStatement",
+]

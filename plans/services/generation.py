@@ -1,0 +1,59 @@
+"""The data generation: one number that every write to plan or stakeholder
+data moves on, and the time of that write.
+
+Pages, page fragments and PDFs are cached under the generation (with language
+and visibility in their keys), so an edit is on the very next request from any
+app server that shares the cache, and nothing needs to be invalidated by hand.
+The handler that moves it on is connected once, in ``PlansConfig.ready()``.
+
+The generation starts from the clock the first time it is read (or after the
+cache lost it), so it never goes back to a number that pages from before were
+cached under.
+"""
+
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+
+KEY = "plans:data-generation"
+CHANGED_KEY = "plans:data-changed-at"
+#: The apps whose data the portal's pages and documents show.
+APPS = frozenset({"plans", "stakeholders"})
+
+
+def current():
+    """The current generation (an int)."""
+    value = cache.get(KEY)
+    if value is None:
+        cache.add(KEY, time.time_ns() // 1000)
+        value = cache.get(KEY)
+    return value
+
+
+def changed_at():
+    """When the data last changed (a UNIX timestamp), or None if unknown."""
+    return cache.get(CHANGED_KEY)
+
+
+def bump():
+    """Move the generation on: now, and again when the transaction commits,
+    so that a page rendered between the write and the commit is not kept."""
+    _bump()
+    transaction.on_commit(_bump, robust=True)
+
+
+def _bump():
+    cache.set(CHANGED_KEY, time.time(), None)
+    try:
+        cache.incr(KEY)
+    except ValueError:  # not in the cache (never read, or evicted)
+        current()
+        cache.incr(KEY)
+
+
+def data_changed(sender, **kwargs):
+    """Signal handler: a model of the portal's data was saved, deleted or had
+    a many-to-many relation changed."""
+    if sender._meta.app_label in APPS:
+        bump()

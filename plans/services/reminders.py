@@ -1,0 +1,127 @@
+"""Reminders of the progress updates that are due: one digest per responsible
+person with an email address; the items without one (no person, or a person
+without an address) are collected per plan, for the plan owner's contact.
+
+An open action item's update is due ``Plan.update_interval_days`` days after
+its latest progress update (public or internal), or after it was created if it
+never had one (``ActionItem.next_update_due_on``); items of archived plans are
+left out.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from plans.models import ActionItem, Plan
+
+
+@dataclass
+class Digest:
+    """The due items of one responsible person, or the unassigned ones of a plan."""
+
+    name: str
+    email: str = ""
+    plan: Plan | None = None
+    items: list = field(default_factory=list)
+
+    @property
+    def sendable(self):
+        return bool(self.email)
+
+    @property
+    def subject(self):
+        return ngettext(
+            "Progress update due: %(count)d action item",
+            "Progress updates due: %(count)d action items",
+            len(self.items),
+        ) % {"count": len(self.items)}
+
+
+def build_digests(items):
+    """Digests in a stable order: people by name, then unassigned per plan."""
+    people, unassigned = {}, {}
+    for item in items:
+        person = item.responsible_person
+        if person is not None and person.email:
+            digest = people.setdefault(
+                person.pk, Digest(name=person.name, email=person.email)
+            )
+        else:
+            contact = item.plan.contact.strip() or item.plan.owner.name
+            digest = unassigned.setdefault(
+                item.plan_id, Digest(name=contact, plan=item.plan)
+            )
+        digest.items.append(item)
+    return [
+        *sorted(people.values(), key=lambda d: (d.name, d.email)),
+        *sorted(unassigned.values(), key=lambda d: d.plan.title),
+    ]
+
+
+def item_lines(item, today):
+    due_on = item.next_update_due_on(item.latest_update_on)
+    last = (
+        item.latest_update_on.isoformat()
+        if item.latest_update_on
+        else _("none yet (created %(date)s)")
+        % {"date": timezone.localdate(item.created_at).isoformat()}
+    )
+    lines = [
+        f"- {item.code} {item.title} ({item.plan.title})",
+        "  "
+        + _("Latest progress update: %(last)s. Next one due: %(due)s.")
+        % {"last": last, "due": due_on.isoformat()},
+    ]
+    days = (today - due_on).days
+    if days > 0:
+        lines.append(
+            "  "
+            + ngettext("Overdue by %(days)d day.", "Overdue by %(days)d days.", days)
+            % {"days": days}
+        )
+    if item.responsible_person is not None and not item.responsible_person.email:
+        lines.append(
+            "  "
+            + _("Responsible: %(name)s (no email address registered).")
+            % {"name": item.responsible_person.name}
+        )
+    admin_url = reverse("admin:plans_actionitem_change", args=[item.pk])
+    lines.append("  " + settings.PORTAL_URL.rstrip("/") + admin_url)
+    return lines
+
+
+def digest_body(digest, today):
+    if digest.plan is not None:
+        intro = [
+            _("Action items of %(plan)s without a responsible person to remind.")
+            % {"plan": digest.plan.title},
+            _("For the plan owner's contact: %(contact)s") % {"contact": digest.name},
+        ]
+    else:
+        intro = [
+            _("Hello %(name)s,") % {"name": digest.name},
+            "",
+            _(
+                "The following action items you are responsible for need a new "
+                "progress update. Write it in the portal's back office, or send "
+                "it to the development director."
+            ),
+        ]
+    lines = [*intro, ""]
+    for item in digest.items:
+        lines.extend(item_lines(item, today))
+    return "\n".join(lines) + "\n"
+
+
+def due_items(today):
+    """The items whose progress update is due on ``today`` or earlier."""
+    return (
+        ActionItem.objects.exclude(plan__status=Plan.Status.ARCHIVED)
+        .update_due(today=today)
+        .select_related("plan__owner", "responsible_person")
+        .order_by("plan__title", "order", "code")
+    )

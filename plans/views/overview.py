@@ -1,0 +1,75 @@
+"""The home page and the dashboard (Lägesbild) of the steering group."""
+
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from plans.charts import status as charts
+from plans.dashboard_markup import RowWriter
+from plans.models import Plan
+from plans.services.dashboard import (
+    OVERDUE_UPDATES_SHOWN,
+    build_dashboard,
+    funding_per_year,
+    home_figures,
+    latest_updates,
+)
+
+
+class HomeView(TemplateView):
+    """Vision 2030, the strategies, key figures, the plans and latest progress."""
+
+    template_name = "plans/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        plans = list(Plan.objects.visible_to(user).select_related("owner", "parent"))
+        business_plan = next(
+            (plan for plan in plans if plan.kind == Plan.Kind.BUSINESS_PLAN), None
+        )
+        if business_plan is not None:
+            context["vision_statements"] = business_plan.vision_statements.all()
+            context["strategies"] = business_plan.strategies.all()
+        context.update(
+            plans=plans,
+            business_plan=business_plan,
+            key_figures=home_figures(user, timezone.localdate()),
+            funding=funding_per_year(),
+            updates=latest_updates(user),
+        )
+        return context
+
+
+class DashboardView(TemplateView):
+    """Lägesbild: status of the action items per plan, focus area and strategy."""
+
+    template_name = "plans/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        dashboard = build_dashboard(
+            self.request.user,
+            timezone.localdate(),
+            plan_slug=self.request.GET.get("plan", ""),
+        )
+        writer = RowWriter()
+        for section in dashboard.sections:
+            for breakdown in section["breakdowns"]:
+                breakdown.rows_html = writer.breakdown_rows(breakdown.groups)
+        context.update(
+            today=dashboard.today,
+            overall=dashboard.overall,
+            plan_rows=dashboard.plan_rows,
+            plan_rows_html=writer.plan_rows(dashboard.plan_rows),
+            sections=dashboard.sections,
+            plan_choice=dashboard.plan_choice,
+            recently_updated=dashboard.recently_updated,
+            recently_updated_html=writer.recent_rows(dashboard.recently_updated),
+            overdue_updates=dashboard.overdue_updates,
+            overdue_updates_html=writer.overdue_rows(dashboard.overdue_updates),
+            overdue_update_count=dashboard.overdue_update_count,
+            overdue_updates_shown=OVERDUE_UPDATES_SHOWN,
+            overdue_updates_url=dashboard.overall.overdue_url,
+            legend=charts.legend_entries(),
+        )
+        return context
