@@ -199,10 +199,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "plans:home"
 LOGOUT_REDIRECT_URL = "plans:home"
 
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+# Failed sign-ins before a pause (flemingsberg.proxy.failure_limit): per user
+# name at one address, and per address across user names.
+SIGN_IN_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env.int("SIGN_IN_ADDRESS_FAILURE_LIMIT", default=20)
+AXES_FAILURE_LIMIT = "flemingsberg.proxy.failure_limit"
 AXES_COOLOFF_TIME = 1  # hours
 # Lock the combination, so one person's typos do not lock out a whole office.
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
+# The visitor's address: X-Forwarded-For is believed only from these proxies.
+AXES_CLIENT_IP_CALLABLE = "flemingsberg.proxy.client_ip"
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False

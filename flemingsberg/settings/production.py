@@ -46,10 +46,9 @@ CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_HTTPONLY = True
 
-# Sign-in throttling counts failures per visitor address and user name: behind
-# the proxy every connection comes from the proxy, so read the address it saw.
-if SECURE_PROXY_SSL_HEADER:
-    AXES_CLIENT_IP_CALLABLE = "flemingsberg.proxy.client_ip"
+# Sign-in throttling counts failures per visitor address: behind the proxy every
+# connection comes from the proxy, whose X-Forwarded-For says who it saw.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
 
 # Links inside PDFs and reminder e-mails point here: the first host name served
 # unless PORTAL_URL says otherwise.

@@ -132,7 +132,7 @@ def load_production_settings(monkeypatch):
         name: getattr(module, name)
         for name in dir(module)
         if name.startswith(("SECURE_", "SESSION_COOKIE_", "CSRF_", "AXES_"))
-        or name in {"ALLOWED_HOSTS", "PORTAL_URL"}
+        or name in {"ALLOWED_HOSTS", "PORTAL_URL", "TRUSTED_PROXIES"}
     }
 
 
@@ -201,18 +201,26 @@ def test_links_point_to_the_first_host_served(monkeypatch):
 
 
 def test_sign_in_throttling_reads_the_address_the_proxy_saw(monkeypatch):
-    from django.test import RequestFactory
+    from django.test import RequestFactory, override_settings
 
     from flemingsberg.proxy import client_ip
 
     values = load_production_settings(monkeypatch)
     assert values["AXES_CLIENT_IP_CALLABLE"] == "flemingsberg.proxy.client_ip"
-    request = RequestFactory().get(
-        "/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 192.0.2.7"
-    )
-    # The visitor wrote 6.6.6.6; nginx appended the address it saw.
-    assert client_ip(request) == "192.0.2.7"
-    assert client_ip(RequestFactory().get("/", REMOTE_ADDR="192.0.2.9")) == "192.0.2.9"
+    assert values["TRUSTED_PROXIES"] == ["127.0.0.1", "::1"]
+    with override_settings(TRUSTED_PROXIES=values["TRUSTED_PROXIES"]):
+        request = RequestFactory().get(
+            "/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 192.0.2.7"
+        )
+        # The visitor wrote 6.6.6.6; nginx appended the address it saw.
+        assert client_ip(request) == "192.0.2.7"
+        direct = RequestFactory().get("/", REMOTE_ADDR="192.0.2.9")
+        assert client_ip(direct) == "192.0.2.9"
+        # Not from the proxy: the header is the client's own invention.
+        forged = RequestFactory().get(
+            "/", REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_FOR="192.0.2.7"
+        )
+        assert client_ip(forged) == "203.0.113.5"
 
 
 def test_redis_is_available_for_a_shared_cache():
