@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes (pytest-xdist): one per core.
+TEST_WORKERS ?= auto
 
 .PHONY: run test setup system-deps lint format messages ci superuser clean backup restore
 
@@ -40,11 +42,12 @@ superuser: setup
 test: $(STAMP)
 	@scripts/system-deps test
 	$(PY) manage.py compilemessages --ignore=.venv -v 0 --settings=flemingsberg.settings.test
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: $(STAMP)
 	$(PY) -m ruff format .

@@ -38,7 +38,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Browser features the portal never uses, switched off for its pages and any
-# frame in them (flemingsberg.middleware.PermissionsPolicyMiddleware), including
+# frame in them (django-permissions-policy's middleware), including
 # ad tracking (interest-cohort, its successor browsing-topics). Only names that
 # Chromium knows: an unknown one ("bluetooth") earns a console error per page.
 PERMISSIONS_POLICY = {
@@ -114,7 +114,7 @@ INSTALLED_APPS = [
 # page for a bad Host header comes from CommonMiddleware).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "flemingsberg.middleware.PermissionsPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -11,16 +11,10 @@ from html.parser import HTMLParser
 
 import pytest
 from django.contrib import admin
-from django.core.exceptions import ImproperlyConfigured
-from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone, translation
 
-from flemingsberg.middleware import (
-    PermissionsPolicyMiddleware,
-    permissions_policy_header,
-)
 from plans.models import ActionItem, Indicator, Plan
 from stakeholders.models import GoverningBody, Organisation
 from tests import factories
@@ -398,26 +392,3 @@ def test_the_checker_finds_inline_code():
     )
     problems = inline_code(html)
     assert len(problems) == 6, problems
-
-
-def test_permissions_policy_header_writes_keywords_bare_and_origins_quoted():
-    policy = {"camera": [], "fullscreen": ["self", "https://example.org"]}
-    assert permissions_policy_header(policy) == (
-        'camera=(), fullscreen=(self "https://example.org")'
-    )
-    assert permissions_policy_header({"autoplay": ["*"]}) == "autoplay=*"
-
-
-def test_permissions_policy_refuses_a_string_allowlist():
-    with pytest.raises(ImproperlyConfigured, match="camera"):
-        permissions_policy_header({"camera": "self"})
-
-
-def test_a_response_keeps_its_own_permissions_policy(rf):
-    def view(request):
-        response = HttpResponse()
-        response["Permissions-Policy"] = "fullscreen=(self)"
-        return response
-
-    response = PermissionsPolicyMiddleware(view)(rf.get("/"))
-    assert response["Permissions-Policy"] == "fullscreen=(self)"
