@@ -69,6 +69,14 @@ class IndicatorProposalForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
     )
+    is_public = forms.BooleanField(
+        label=_("Public"),
+        required=False,
+        help_text=_(
+            "Shown on the public pages and in open data. Ticked when the text "
+            "comes from a public item of a published plan."
+        ),
+    )
 
     def clean(self):
         data = super().clean()
@@ -144,16 +152,20 @@ class Proposal:
     def __init__(self, index, unit, suggestions, obj, data=None, name=""):
         self.unit = unit
         self.suggestions = suggestions
+        # Text that the public may not read is never put into a field that the
+        # indicator would show: the editor names and describes it.
+        public = source_is_public(obj)
         self.form = IndicatorProposalForm(
             data,
             prefix=f"indicator-{index}",
             initial={
-                "name": name,
+                "name": name if public else "",
                 "unit": unit,
                 "direction": Indicator.Direction.LOWER
                 if all(s.kind == Kind.MAXIMUM for s in suggestions)
                 else Indicator.Direction.HIGHER,
-                "description": source_text(obj),
+                "description": source_text(obj) if public else "",
+                "is_public": public,
             },
         )
         self.targets = TargetProposalFormSet(
@@ -191,6 +203,14 @@ class Proposal:
 # ---------------------------------------------------------------------------
 # Reading an item's text
 # ---------------------------------------------------------------------------
+
+
+def source_is_public(obj):
+    """True if anyone may read the text: a public item (or a statement) of a
+    published plan."""
+    if not obj.plan.is_published:
+        return False
+    return isinstance(obj, TargetStatement) or obj.is_public
 
 
 def source_text(obj):
@@ -425,6 +445,7 @@ class TargetSuggestionMixin:
                 description=data["description"].strip(),
                 baseline_year=data["baseline_year"],
                 baseline_value=data["baseline_value"],
+                is_public=data["is_public"],
             )
             indicator.full_clean()
             indicator.save()

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.contrib import admin
 from django.contrib.messages import get_messages
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -335,3 +336,61 @@ def test_a_reader_cannot_open_the_page(client, reader, item):
 def test_an_unknown_item_is_404(editor_client):
     url = reverse("admin:plans_actionitem_target_suggestions", args=[999999])
     assert editor_client.get(url).status_code == 404
+
+
+# ---------------------------------------------------------------------------
+# Publication follows the source (issue 18, finding 2)
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "hide",
+    [
+        {"item": {"is_public": False}},
+        {"plan": {"status": "draft"}},
+        {"plan": {"is_public": False}},
+    ],
+    ids=["internal-item", "draft-plan", "non-public-plan"],
+)
+def test_an_indicator_from_hidden_text_is_internal_and_not_named_after_it(
+    editor_client, item, hide
+):
+    for field, value in hide.get("item", {}).items():
+        setattr(item, field, value)
+    item.save()
+    for field, value in hide.get("plan", {}).items():
+        setattr(item.plan, field, value)
+    item.plan.save()
+
+    response = editor_client.get(suggestions_url(item))
+    (proposal,) = response.context["proposals"]
+    assert proposal.form.initial["name"] == ""
+    assert proposal.form.initial["description"] == ""
+    assert proposal.form.initial["is_public"] is False
+    assert 'value="Fler arbetsplatser"' not in response.content.decode()
+
+    data = confirmation_data(MILESTONES, name="Sysselsättningsgrad")
+    editor_client.post(suggestions_url(item), data)
+    indicator = Indicator.objects.get()
+    assert indicator.is_public is False
+    visitor = Client()
+    anonymous = visitor.get(reverse("plans:indicator-list")).content.decode()
+    assert "Sysselsättningsgrad" not in anonymous
+    detail = reverse("plans:indicator-detail", args=[indicator.pk])
+    assert visitor.get(detail).status_code == 404
+
+
+def test_an_indicator_from_a_public_item_is_public_by_default(editor_client, item):
+    response = editor_client.get(suggestions_url(item))
+    (proposal,) = response.context["proposals"]
+    assert proposal.form.initial["is_public"] is True
+    data = confirmation_data(MILESTONES, is_public="on")
+    editor_client.post(suggestions_url(item), data)
+    assert Indicator.objects.get().is_public is True
+
+
+def test_the_editor_may_keep_an_indicator_from_public_text_internal(
+    editor_client, item
+):
+    editor_client.post(suggestions_url(item), confirmation_data(MILESTONES))
+    assert Indicator.objects.get().is_public is False
