@@ -1,5 +1,6 @@
-"""Admin forms of the plans app: optimistic locking of action items, the progress
-update inline and the checks an action-item file passes before its preview."""
+"""Admin forms of the plans app: optimistic locking of action items, this
+week's update on an item's page and the checks an action-item file passes
+before its preview."""
 
 from django import forms
 from django.contrib.admin.widgets import AdminRadioSelect
@@ -8,7 +9,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import ImportForm
 
-from plans.models import ActionItem, ActionUpdate
+from plans.models import ActionItem, FocusArea, Strategy
 from plans.services.history import display_value
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -27,6 +28,36 @@ class ErrorsOnShownFieldsMixin:
                 moved.setdefault(key, []).extend(messages)
             errors = ValidationError(moved)
         super()._update_errors(errors)
+
+
+def strategy_choices(plan=None):
+    """The strategies as choices grouped by plan: those ``plan`` may serve
+    (its own, its parents', the plans it contributes to), or all of them."""
+    strategies = Strategy.objects.select_related("plan").order_by(
+        "-plan__start_year", "plan__title", "order", "code"
+    )
+    if plan is not None and plan.pk is not None:
+        strategies = strategies.filter(plan_id__in=plan.strategy_plan_ids())
+    groups = {}
+    for strategy in strategies:
+        groups.setdefault(strategy.plan.title, []).append(
+            (strategy.pk, f"{strategy.code} {strategy.title}")
+        )
+    return [("", "---------"), *groups.items()]
+
+
+class FocusAreaForm(forms.ModelForm):
+    """A focus area, with the strategies it may serve grouped by plan."""
+
+    class Meta:
+        model = FocusArea
+        fields = ["plan", "code", "order", "title", "strategy", "description"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "strategy" in self.fields:
+            plan = self.instance.plan if self.instance.plan_id else None
+            self.fields["strategy"].choices = strategy_choices(plan)
 
 
 class VersionField(forms.IntegerField):
@@ -141,10 +172,11 @@ class ActionItemAdminForm(ErrorsOnShownFieldsMixin, forms.ModelForm):
                 params={"who": who or _("Someone else"), "when": when},
             )
         ]
+        model_fields = {field.name for field in ActionItem._meta.concrete_fields}
         shown = [
             name
             for name in self.fields
-            if name != "loaded_version" and name in self.cleaned_data
+            if name in model_fields and name in self.cleaned_data
         ]
         for name in shown:
             field = instance._meta.get_field(name)
@@ -196,25 +228,48 @@ class ActionItemChangeListForm(ActionItemAdminForm):
         widgets = {"status": forms.Select()}
 
 
-class NewActionUpdateForm(ErrorsOnShownFieldsMixin, forms.ModelForm):
-    """A new progress update; status and progress are taken from the item.
+class ActionItemChangeForm(ActionItemAdminForm):
+    """The action item's page: it leads with this week's update (status,
+    progress, text, public), saved with the item in one save: the item's
+    ``note_update()`` gives the log entry its text, date and visibility.
 
-    On a fresh page the text has the focus, so that writing the update needs no
+    On a fresh page the update's text has the focus, so that writing needs no
     click; after a refused save the focus stays at the top, with the errors.
     """
 
-    class Meta:
-        model = ActionUpdate
-        fields = ["date", "text", "is_public"]
-        widgets = {
-            "text": forms.Textarea(attrs={"rows": 3, "cols": 60, "autofocus": True})
-        }
+    update_text = forms.CharField(
+        label=_("This week's update"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60, "autofocus": True}),
+        help_text=_(
+            "What happened since the last update. Saved in the update log with "
+            "the status and progress above; a change of status or progress is "
+            "logged even without a text."
+        ),
+    )
+    update_date = forms.DateField(label=_("Date of the update"), required=False)
+    update_is_public = forms.BooleanField(
+        label=_("The update is public"), required=False, initial=True
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["date"].initial = timezone.localdate
+        if "strategy" in self.fields:
+            plan = self.instance.plan if self.instance.plan_id else None
+            self.fields["strategy"].choices = strategy_choices(plan)
+        self.fields["update_date"].initial = timezone.localdate
         if self.is_bound:
-            self.fields["text"].widget.attrs.pop("autofocus", None)
+            self.fields["update_text"].widget.attrs.pop("autofocus", None)
+
+    def note_update(self, author):
+        """Hand this week's update to the item before it is saved."""
+        data = self.cleaned_data
+        self.instance.note_update(
+            data.get("update_text") or "",
+            is_public=bool(data.get("update_is_public")),
+            author=author,
+            date=data.get("update_date"),
+        )
 
 
 # ---------------------------------------------------------------------------

@@ -27,11 +27,7 @@ from plans.admin.filters import (
 from plans.admin.importexport import ActionItemImportExportMixin
 from plans.admin.plans import ADMIN_CSS
 from plans.admin.targets import TargetSuggestionMixin
-from plans.forms import (
-    ActionItemAdminForm,
-    ActionItemChangeListForm,
-    NewActionUpdateForm,
-)
+from plans.forms import ActionItemChangeForm, ActionItemChangeListForm
 from plans.models import ActionItem, ActionUpdate, ConcurrentEditError
 
 
@@ -40,32 +36,26 @@ class ProgressLogInline(admin.TabularInline):
 
     model = ActionUpdate
     extra = 0
-    fields = ["date", "status", "progress", "text", "is_public", "author"]
+    fields = [
+        "date",
+        "previous_status",
+        "status",
+        "previous_progress",
+        "progress",
+        "text",
+        "is_public",
+        "author",
+    ]
     readonly_fields = fields
     show_change_link = True
-    verbose_name = _("progress update")
-    verbose_name_plural = _("progress log")
+    verbose_name = _("update")
+    verbose_name_plural = _("update log")
 
     def has_add_permission(self, request, obj=None):
         return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author")
-
-
-class NewProgressUpdateInline(admin.StackedInline):
-    """Write a new progress update: the date is today, the author is the user,
-    status and progress are the item's as saved with it."""
-
-    model = ActionUpdate
-    form = NewActionUpdateForm
-    extra = 1
-    can_delete = False
-    verbose_name = _("new progress update")
-    verbose_name_plural = _("new progress update")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).none()
 
 
 def _short_date(value):
@@ -88,7 +78,7 @@ def _set_status_action(status):
 class ActionItemAdmin(
     TargetSuggestionMixin, ActionItemImportExportMixin, ImportExportMixin, HistoryAdmin
 ):
-    form = ActionItemAdminForm
+    form = ActionItemChangeForm
     list_display = [
         "code",
         "title_display",
@@ -123,25 +113,28 @@ class ActionItemAdmin(
         "plan__slug",
     ]
     search_help_text = _("Search code, heading, assignment, result or responsible.")
+    # The strategy is a select grouped by plan (ActionItemChangeForm): a few
+    # strategies, of this plan and the plans it builds on.
     autocomplete_fields = [
         "plan",
         "focus_area",
-        "strategy",
         "responsible_organisation",
         "responsible_person",
         "see_above",
     ]
     save_on_top = True
-    inlines = [ProgressLogInline, NewProgressUpdateInline]
+    inlines = [ProgressLogInline]
     actions = [_set_status_action(status) for status in ActionItem.Status]
     fieldsets = [
         (
-            _("Follow-up"),
+            _("This week's update"),
             {
                 "fields": [
                     "status",
                     "progress",
                     "progress_note",
+                    "update_text",
+                    ("update_date", "update_is_public"),
                     ("start_date", "due_date"),
                     "loaded_version",
                 ]
@@ -263,16 +256,10 @@ class ActionItemAdmin(
         )
         return HttpResponseRedirect(request.get_full_path())
 
-    def save_formset(self, request, form, formset, change):
-        if not issubclass(formset.form, NewActionUpdateForm):
-            return super().save_formset(request, form, formset, change)
-        item = form.instance
-        for update in formset.save(commit=False):
-            update.author = request.user
-            update.status = item.status
-            update.progress = item.progress
-            update.save()
-        return None
+    def save_model(self, request, obj, form, change):
+        if hasattr(form, "note_update"):
+            form.note_update(request.user)
+        super().save_model(request, obj, form, change)
 
     def set_status(self, request, queryset, status):
         changed = 0
@@ -287,6 +274,8 @@ class ActionItemAdmin(
                         and not item.progress_note.strip()
                     ):
                         item.progress = 100
+                    elif status == ActionItem.Status.NOT_STARTED:
+                        item.progress = 0
                     if (item.status, item.progress) == before:
                         continue
                     item.save()
@@ -330,19 +319,40 @@ class ActionItemAdmin(
 
 @admin.register(ActionUpdate)
 class ActionUpdateAdmin(HistoryAdmin):
+    """Entries of the update log. Status and progress are the item's: they
+    change on the item's page (which logs the change), never here."""
+
     list_display = ["item", "date", "status", "progress", "author", "is_public"]
     list_filter = ["status", "is_public", "item__plan"]
     list_select_related = ["item", "author"]
     search_fields = ["text", "item__title", "item__code"]
     autocomplete_fields = ["item"]
-    readonly_fields = ["author"]
+    readonly_fields = [
+        "author",
+        "previous_status",
+        "status",
+        "previous_progress",
+        "progress",
+    ]
     date_hierarchy = "date"
     fieldsets = [
         (None, {"fields": ["item", "date", "author"]}),
-        (_("Progress"), {"fields": ["status", "progress", "text", "is_public"]}),
+        (
+            _("Update"),
+            {
+                "fields": [
+                    ("previous_status", "status"),
+                    ("previous_progress", "progress"),
+                    "text",
+                    "is_public",
+                ]
+            },
+        ),
     ]
 
     def save_model(self, request, obj, form, change):
         if obj.author_id is None:
             obj.author = request.user
+        if not change:
+            obj.status, obj.progress = obj.item.status, obj.item.progress
         super().save_model(request, obj, form, change)

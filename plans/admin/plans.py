@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from flemingsberg.admin import HistoryAdmin
 from plans.admin.targets import TargetSuggestionMixin
+from plans.forms import FocusAreaForm
 from plans.models import (
     FocusArea,
     Plan,
@@ -39,8 +40,9 @@ class StrategyInline(admin.TabularInline):
 
 class FocusAreaInline(admin.TabularInline):
     model = FocusArea
+    form = FocusAreaForm
     extra = 0
-    fields = ["order", "code", "title"]
+    fields = ["order", "code", "title", "strategy"]
     show_change_link = True
 
 
@@ -71,13 +73,28 @@ class PlanAdmin(HistoryAdmin):
         "owner",
         "adopted_by",
         "parent",
+        "contributes_to",
         "governing_bodies",
         "stakeholder_groups",
     ]
     readonly_fields = ["document_links"]
     inlines = [SectionInline, StrategyInline, FocusAreaInline]
     fieldsets = [
-        (None, {"fields": ["title", "subtitle", "slug", "kind", "owner", "parent"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "subtitle",
+                    "slug",
+                    "kind",
+                    "owner",
+                    "parent",
+                    "is_partner_plan",
+                    "contributes_to",
+                ]
+            },
+        ),
         (_("Preview"), {"fields": ["document_links"]}),
         (
             _("Period and adoption"),
@@ -237,12 +254,13 @@ class TargetStatementAdmin(TargetSuggestionMixin, admin.ModelAdmin):
 
 @admin.register(FocusArea)
 class FocusAreaAdmin(admin.ModelAdmin):
-    list_display = ["code", "title", "plan", "order"]
+    form = FocusAreaForm
+    list_display = ["code", "title", "plan", "strategy", "order"]
     list_filter = ["plan"]
-    list_select_related = ["plan"]
+    list_select_related = ["plan", "strategy"]
     search_fields = ["code", "title", "description", "plan__title"]
     autocomplete_fields = ["plan"]
     fieldsets = [
-        (None, {"fields": ["plan", "code", "order", "title"]}),
+        (None, {"fields": ["plan", "code", "order", "title", "strategy"]}),
         (_("Description"), {"fields": ["description"]}),
     ]

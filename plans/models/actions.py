@@ -39,6 +39,14 @@ from stakeholders.models import Organisation, Person
 _LOOK_UP = object()
 
 
+def _request_user():
+    """The signed-in user of the request being served, if any (django-simple-
+    history's middleware keeps the request for its own records)."""
+    request = getattr(HistoricalRecords.context, "request", None)
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
 class AddDays(Func):
     """A date plus a whole number of days, computed by the database."""
 
@@ -320,24 +328,32 @@ class ActionItem(models.Model):
         return f"{self.code} {self.title}"
 
     def save(self, *args, **kwargs):
-        """Save with optimistic locking: every save of a stored item moves
-        ``version`` on by one, and only if the row still has the version this
-        copy was loaded with; otherwise ``ConcurrentEditError`` is raised and
-        nothing is written."""
-        if self._state.adding or self.pk is None:
-            return super().save(*args, **kwargs)
-        loaded = self.version
+        """Save with optimistic locking, and log a change of status or progress.
+
+        Every save of a stored item moves ``version`` on by one, and only if
+        the row still has the version this copy was loaded with; otherwise
+        ``ConcurrentEditError`` is raised and nothing is written.
+
+        Whatever path the save comes from (change form, list editing, a bulk
+        action, an import, a revert, a task), a change of status or progress
+        writes an entry in the item's progress log, in the same transaction:
+        with the text, author and visibility given to ``note_update()``, else
+        with the signed-in user of the request and no text.
+        """
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        if self._state.adding or self.pk is None:
+            with transaction.atomic(using=using):
+                super().save(*args, **kwargs)
+                self._log_change(None, using)
+            return None
+        loaded = self.version
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "version"}
         with transaction.atomic(using=using):
-            claimed = (
-                type(self)
-                ._base_manager.using(using)
-                .filter(pk=self.pk, version=loaded)
-                .update(version=loaded + 1)
-            )
+            stored = type(self)._base_manager.using(using).filter(pk=self.pk)
+            before = stored.values_list("status", "progress").first()
+            claimed = stored.filter(version=loaded).update(version=loaded + 1)
             if not claimed:
                 raise ConcurrentEditError(
                     f"Action item {self.pk} is no longer at version {loaded}."
@@ -345,6 +361,7 @@ class ActionItem(models.Model):
             self.version = loaded + 1
             try:
                 super().save(*args, **kwargs)
+                self._log_change(before, using)
             except BaseException:
                 self.version = loaded
                 raise
@@ -367,12 +384,24 @@ class ActionItem(models.Model):
                 "A done item has progress 100 %. Set the progress to 100, or say "
                 "in “Why not 100 %” why it stays lower."
             )
+        elif self.status == self.Status.NOT_STARTED and self.progress:
+            errors["progress"] = _(
+                "An item that has not started has progress 0 %. Set the status "
+                "to Ongoing, or the progress to 0."
+            )
         if self.start_date and self.due_date and self.start_date > self.due_date:
             errors["due_date"] = _("The start date must be on or before the due date.")
         if self.focus_area_id and self.focus_area.plan_id != self.plan_id:
             errors["focus_area"] = _("The focus area belongs to another plan.")
-        if self.strategy_id and self.strategy.plan_id != self.plan_id:
-            errors["strategy"] = _("The strategy belongs to another plan.")
+        if (
+            self.strategy_id
+            and self.plan_id
+            and self.strategy.plan_id not in self.plan.strategy_plan_ids()
+        ):
+            errors["strategy"] = _(
+                "Choose a strategy of this plan, of a plan it is an appendix of, "
+                "or of a plan it contributes to."
+            )
         if self.see_above_id:
             if self.see_above_id == self.pk:
                 errors["see_above"] = _("An item cannot refer to itself.")
@@ -380,6 +409,37 @@ class ActionItem(models.Model):
                 errors["see_above"] = _("The referenced item belongs to another plan.")
         if errors:
             raise ValidationError(errors)
+
+    # -- the update log ----------------------------------------------------
+
+    def note_update(self, text="", *, is_public=True, author=None, date=None):
+        """Give the next save's log entry a text, author, visibility and date.
+
+        With a text, the entry is written even if status and progress stay."""
+        self._pending_update = {
+            "text": text.strip(),
+            "is_public": is_public,
+            "author": author,
+            "date": date,
+        }
+
+    def _log_change(self, before, using):
+        pending = self.__dict__.pop("_pending_update", None) or {}
+        now = (self.status, self.progress)
+        changed = before is not None and tuple(before) != now
+        if not changed and not pending.get("text"):
+            return
+        ActionUpdate.objects.using(using).create(
+            item=self,
+            date=pending.get("date") or timezone.localdate(),
+            author=pending.get("author") or _request_user(),
+            previous_status=before[0] if before else "",
+            previous_progress=before[1] if before else None,
+            status=self.status,
+            progress=self.progress,
+            text=pending.get("text", ""),
+            is_public=pending.get("is_public", True),
+        )
 
     # -- the follow-up rules (each also in SQL, on ActionItemQuerySet) ----------
 
@@ -461,6 +521,13 @@ class ActionItem(models.Model):
         return self.updates.aggregate(latest=Max("date"))["latest"]
 
     @property
+    def served_strategy(self):
+        """The strategy the item serves: its own, else its focus area's."""
+        if self.strategy_id:
+            return self.strategy
+        return self.focus_area.strategy if self.focus_area_id else None
+
+    @property
     def is_reference(self):
         return self.see_above_id is not None
 
@@ -491,11 +558,20 @@ class ActionUpdate(models.Model):
         related_name="action_updates",
         verbose_name=_("author"),
     )
+    previous_status = models.CharField(
+        _("previous status"),
+        max_length=20,
+        choices=ActionItem.Status.choices,
+        blank=True,
+    )
+    previous_progress = models.PositiveSmallIntegerField(
+        _("previous progress (%)"), null=True, blank=True
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=ActionItem.Status.choices
     )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text"), blank=True)
     is_public = models.BooleanField(_("public"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -531,6 +607,17 @@ class ActionUpdate(models.Model):
 
     def __str__(self):
         return f"{self.item.code} {self.date:%Y-%m-%d}"
+
+    @property
+    def status_changed(self):
+        return bool(self.previous_status) and self.previous_status != self.status
+
+    @property
+    def progress_changed(self):
+        return (
+            self.previous_progress is not None
+            and self.previous_progress != self.progress
+        )
 
     def clean(self):
         if self.progress is not None and self.progress > 100:

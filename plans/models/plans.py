@@ -23,6 +23,16 @@ class PlanQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self if sees_internal(user) else self.published()
 
+    def live(self):
+        """Plans in follow-up: adopted or working material, not drafts and not
+        archived (archived plans are history; their own pages still show
+        them). The headline figures count these."""
+        return self.filter(status__in=[Plan.Status.ADOPTED, Plan.Status.WORKING])
+
+    def own(self):
+        """The organisation's own plans, without partners' plans."""
+        return self.filter(is_partner_plan=False)
+
 
 class Plan(models.Model):
     """A programme, business plan (verksamhetsplan) or action plan (handlingsplan)."""
@@ -72,6 +82,25 @@ class Plan(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     is_public = models.BooleanField(_("public"), default=False)
+    is_partner_plan = models.BooleanField(
+        _("partner plan"),
+        default=False,
+        help_text=_(
+            "Another organisation's plan, shown for what it shares with ours. "
+            "Headline figures leave partner plans out unless they are chosen."
+        ),
+    )
+    contributes_to = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="contributions",
+        verbose_name=_("contributes to"),
+        help_text=_(
+            "Plans whose strategies this plan serves: its items may be linked "
+            "to those strategies."
+        ),
+    )
     version_note = models.CharField(_("version note"), max_length=200, blank=True)
     contact = models.TextField(_("contact"), blank=True)
     update_interval_days = models.PositiveSmallIntegerField(
@@ -129,6 +158,25 @@ class Plan(models.Model):
         if self.start_year == self.end_year:
             return str(self.start_year)
         return f"{self.start_year}–{self.end_year}"
+
+    def ancestors(self):
+        """The parent plan, its parent, and so on (a handlingsplan's
+        verksamhetsplan), nearest first; one query per level."""
+        found, plan = [], self.parent
+        while plan is not None and plan.pk not in {p.pk for p in found} | {self.pk}:
+            found.append(plan)
+            plan = plan.parent
+        return found
+
+    def strategy_plan_ids(self):
+        """The plans whose strategies this plan's focus areas and items may
+        serve: itself, its parents, and the plans it contributes to (with
+        theirs)."""
+        ids = [self.pk, *(plan.pk for plan in self.ancestors())]
+        if self.pk is not None:
+            for plan in self.contributes_to.select_related("parent"):
+                ids.extend([plan.pk, *(p.pk for p in plan.ancestors())])
+        return list(dict.fromkeys(pk for pk in ids if pk is not None))
 
     @property
     def is_published(self):
@@ -320,6 +368,18 @@ class FocusArea(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
+    strategy = models.ForeignKey(
+        "Strategy",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="focus_areas",
+        verbose_name=_("strategy"),
+        help_text=_(
+            "The strategy this focus area serves, of this plan or of the plans "
+            "it builds on. Its items serve it unless they name their own."
+        ),
+    )
 
     class Meta:
         ordering = ["plan", "order", "code"]
@@ -337,3 +397,18 @@ class FocusArea(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        if (
+            self.strategy_id
+            and self.plan_id
+            and self.strategy.plan_id not in self.plan.strategy_plan_ids()
+        ):
+            raise ValidationError(
+                {
+                    "strategy": _(
+                        "Choose a strategy of this plan, of a plan it is an "
+                        "appendix of, or of a plan it contributes to."
+                    )
+                }
+            )

@@ -4,7 +4,7 @@ whatever the number of plans and items."""
 
 import functools
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum, Value
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -14,6 +14,7 @@ from django.utils.translation import get_language, gettext, pgettext
 from flemingsberg.permissions import sees_internal
 from plans.charts import status as charts
 from plans.models import ActionItem, ActionUpdate, FundingContribution, Plan
+from plans.services.followup import StatusCounts, count_rows
 
 
 @functools.lru_cache(maxsize=32)
@@ -35,53 +36,9 @@ def action_list_url(**params):
     return f"{url}?{urlencode(query)}" if query else url
 
 
-@dataclass
-class StatusCounts:
-    """How many items of a group have each status, and how many are late or
-    have an overdue progress update."""
-
-    by_status: dict = field(default_factory=lambda: defaultdict(int))
-    late: int = 0
-    overdue: int = 0
-
-    def add(self, row):
-        self.by_status[row["status"]] += row["n"]
-        self.late += row["late"]
-        self.overdue += row["overdue"]
-
-    @property
-    def total(self):
-        return sum(self.by_status.values())
-
-    @property
-    def done(self):
-        return self.by_status[ActionItem.Status.DONE]
-
-    @property
-    def ongoing(self):
-        return self.by_status[ActionItem.Status.ONGOING]
-
-    @property
-    def share_done(self):
-        """Done items as a whole percentage of all items (0 when there are none)."""
-        return round(100 * self.done / self.total) if self.total else 0
-
-
 def count_items(items, user, today):
-    """One grouped query: counts per plan and status, with how many are late
-    and how many have an overdue progress update (the rule of
-    ``ActionItem.update_overdue_condition``, as the list of overdue updates)."""
-    return list(
-        items.values("plan", "status")
-        .annotate(
-            n=Count("id"),
-            late=Count("id", filter=ActionItem.late_condition(today)),
-            overdue=Count(
-                "id", filter=ActionItem.update_overdue_condition(user, today=today)
-            ),
-        )
-        .order_by()
-    )
+    """Counts per plan and status (``followup.count_rows``)."""
+    return count_rows(items, user, today, "plan")
 
 
 def count_breakdowns(items, plans, today):

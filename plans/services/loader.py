@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from plans.models import (
@@ -154,6 +155,25 @@ class PlanLoader:
         if set(manager.values_list("pk", flat=True)) != wanted:
             manager.set(targets)
             self.result.count(self.result.changed, type(obj))
+
+    def strategy(self, where, plan, code):
+        """The strategy ``code`` of the plan or of a plan it may serve (its
+        parents, the plans it contributes to)."""
+        if not code:
+            return None
+        found = list(
+            Strategy.objects.filter(
+                plan_id__in=plan.strategy_plan_ids(), code=str(code)
+            )[:2]
+        )
+        if len(found) != 1:
+            self.fail(
+                where,
+                f"no strategy “{code}” of this plan or the plans it builds on"
+                if not found
+                else f"strategy “{code}” is ambiguous",
+            )
+        return found[0]
 
     def organisation(self, where, name):
         if not name:
@@ -315,6 +335,7 @@ class PlanLoader:
                 "parent": parent,
                 "status": row.get("status") or Plan.Status.DRAFT,
                 "is_public": bool(row.get("is_public", False)),
+                "is_partner_plan": bool(row.get("partner", False)),
                 "version_note": row.get("version_note") or "",
                 "contact": _text(row.get("contact")),
             },
@@ -327,6 +348,13 @@ class PlanLoader:
                 for i, name in enumerate(row.get("governing_bodies") or [])
             ],
         )
+        contributes_to = []
+        for i, other in enumerate(row.get("contributes_to") or []):
+            target = Plan.objects.filter(slug=other).first()
+            if target is None:
+                self.fail(f"plan.contributes_to[{i}]", f"unknown plan “{other}”")
+            contributes_to.append(target)
+        self.set_m2m(plan, "contributes_to", contributes_to)
         self.set_m2m(
             plan,
             "stakeholder_groups",
@@ -405,12 +433,22 @@ class PlanLoader:
                     "order": i + 1,
                     "title": _required(self, where, area, "title"),
                     "description": _text(area.get("description")),
+                    "strategy": self.strategy(
+                        f"{where}.strategy", plan, area.get("strategy")
+                    ),
                 },
             )
 
     def load_action_items(self, plan):
         rows = self.doc["plan"].get("action_items") or []
         items = {}
+        row = self.doc["plan"]
+        dated = _date(self, "plan.document_date", row.get("document_date"))
+        dated = dated or plan.adopted_on
+        if dated is not None:
+            dated = timezone.make_aware(
+                datetime.datetime.combine(dated, datetime.time(12))
+            )
         for i, row in enumerate(rows):
             where = f"plan.action_items[{i}]"
             code = str(_required(self, where, row, "code"))
@@ -424,13 +462,8 @@ class PlanLoader:
                     key="code",
                     plan=plan,
                 ),
-                "strategy": _lookup(
-                    self,
-                    Strategy,
-                    f"{where}.strategy",
-                    row.get("strategy"),
-                    key="code",
-                    plan=plan,
+                "strategy": self.strategy(
+                    f"{where}.strategy", plan, row.get("strategy")
                 ),
                 "title": _required(self, where, row, "title"),
                 "responsible_organisation": self.organisation(
@@ -465,6 +498,7 @@ class PlanLoader:
                 "due_date": _date(self, f"{where}.due_date", row.get("due_date")),
                 "is_public": bool(row.get("is_public", True)),
             }
+            created = not ActionItem.objects.filter(plan=plan, code=code).exists()
             items[code] = self.upsert(
                 where,
                 ActionItem,
@@ -472,6 +506,10 @@ class PlanLoader:
                 values,
                 create_only=create_only,
             )
+            if created and dated is not None:
+                # The item is as old as the document it was written in, so that
+                # "changes since" a date starts there, not on the day of loading.
+                ActionItem.objects.filter(pk=items[code].pk).update(created_at=dated)
 
     def load_funding(self, plan):
         for i, row in enumerate(self.doc["plan"].get("funding") or []):

@@ -308,20 +308,16 @@ def _change_form_data(item, **overrides):
         "is_public": "on" if item.is_public else "",
         "internal_note": item.internal_note,
         "loaded_version": item.version,
-        # progress log (existing updates) and the new update
+        # the update log (existing entries) and this week's update
         "updates-TOTAL_FORMS": "0",
         "updates-INITIAL_FORMS": "0",
         "updates-MIN_NUM_FORMS": "0",
         "updates-MAX_NUM_FORMS": "1000",
-        "updates-2-TOTAL_FORMS": "1",
-        "updates-2-INITIAL_FORMS": "0",
-        "updates-2-MIN_NUM_FORMS": "0",
-        "updates-2-MAX_NUM_FORMS": "1000",
-        "updates-2-0-date": timezone.localdate().isoformat(),
+        "update_text": "",
+        "update_date": timezone.localdate().isoformat(),
         # the date has a callable default: the page carries its initial value
-        "initial-updates-2-0-date": timezone.localdate().isoformat(),
-        "updates-2-0-text": "",
-        "updates-2-0-is_public": "on",
+        "initial-update_date": timezone.localdate().isoformat(),
+        "update_is_public": "on",
         "_save": "Save",
     }
     data.update(overrides)
@@ -335,14 +331,14 @@ def test_change_page_offers_a_new_update_with_today_and_the_focus_on_its_text(
     response = editor_client.get(_change_url(item))
     content = response.content.decode()
     assert response.status_code == 200
-    assert 'name="updates-2-0-text"' in content
+    assert 'name="update_text"' in content
     assert "autofocus" in content
     assert f'value="{timezone.localdate().isoformat()}"' in content
     assert 'name="loaded_version" value="1"' in content
     assert 'type="radio" name="status"' in content
 
 
-def test_inline_update_is_saved_with_the_author_and_the_items_new_status(
+def test_this_weeks_update_is_saved_with_the_author_and_the_items_new_status(
     editor_client, editor, client
 ):
     item = factories.ActionItemFactory(progress=40)
@@ -352,7 +348,7 @@ def test_inline_update_is_saved_with_the_author_and_the_items_new_status(
             item,
             status="delayed",
             progress=45,
-            **{"updates-2-0-text": "Försenat i väntan på beslut."},
+            update_text="Försenat i väntan på beslut.",
         ),
     )
     assert response.status_code == 302
@@ -388,11 +384,12 @@ def test_change_page_links_to_the_public_page(editor_client):
 # -- autocomplete ----------------------------------------------------------------------
 
 
-def test_every_foreign_key_uses_autocomplete():
+def test_every_foreign_key_uses_autocomplete_but_the_strategy():
+    """The strategy is a short select grouped by plan instead."""
     foreign_keys = {
         f.name for f in ActionItem._meta.fields if f.many_to_one and f.editable
     }
-    assert set(ActionItemAdmin.autocomplete_fields) == foreign_keys
+    assert set(ActionItemAdmin.autocomplete_fields) == foreign_keys - {"strategy"}
 
 
 @pytest.mark.parametrize(
@@ -400,7 +397,6 @@ def test_every_foreign_key_uses_autocomplete():
     [
         "plan",
         "focus_area",
-        "strategy",
         "responsible_organisation",
         "responsible_person",
         "see_above",

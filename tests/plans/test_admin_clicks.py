@@ -110,7 +110,7 @@ def test_editor_adds_an_update_and_changes_status_in_under_five_clicks(
 
     clicks, focused, public_content = in_own_thread(walk)
 
-    assert focused == "updates-2-0-text"
+    assert focused == "update_text"
     assert clicks == 4
     item.refresh_from_db()
     assert item.status == ActionItem.Status.DELAYED

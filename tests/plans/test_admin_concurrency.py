@@ -83,7 +83,7 @@ def test_the_second_of_two_concurrent_saves_is_refused_and_nothing_is_lost(
         status="paused",
         progress=50,
         title="Kluster i Flemingsberg",
-        **{"updates-2-0-text": "Pausat till hösten."},
+        update_text="Pausat till hösten.",
     )
     response = tina.post(_change_url(item), tinas_form)
 
@@ -98,7 +98,13 @@ def test_the_second_of_two_concurrent_saves_is_refused_and_nothing_is_lost(
     item.refresh_from_db()
     assert (item.status, item.progress, item.title) == ("delayed", 45, "Kluster")
     assert item.version == 2
-    assert not ActionUpdate.objects.filter(item=item).exists()
+    # The log holds Anna's change only: none of Tina's refused update.
+    (annas,) = ActionUpdate.objects.filter(item=item)
+    assert (annas.previous_status, annas.status, annas.text) == (
+        "ongoing",
+        "delayed",
+        "",
+    )
     # Her input is still in the form, and the form now knows Anna's version.
     content = response.content.decode()
     assert 'value="Kluster i Flemingsberg"' in content
@@ -110,7 +116,9 @@ def test_the_second_of_two_concurrent_saves_is_refused_and_nothing_is_lost(
     assert tina.post(_change_url(item), tinas_form).status_code == 302
     item.refresh_from_db()
     assert (item.status, item.progress, item.version) == ("paused", 50, 3)
-    assert ActionUpdate.objects.get(item=item).text == "Pausat till hösten."
+    latest = ActionUpdate.objects.filter(item=item).first()
+    assert (latest.previous_status, latest.status) == ("delayed", "paused")
+    assert latest.text == "Pausat till hösten."
 
 
 def test_a_form_without_a_version_is_refused(anna_and_tina):

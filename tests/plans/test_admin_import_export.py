@@ -348,6 +348,7 @@ def test_a_bad_cell_is_reported_by_row_and_column_and_nothing_is_saved(
 ):
     # a good change in row 3 that must not be saved either
     book = workbook(_bad_cell(editor_client, plan, field, value, row=2))
+    book.active.cell(row=3, column=column("status"), value="Pågående")
     book.active.cell(row=3, column=column("progress"), value=90)
     before = snapshot()
     response = upload(editor_client, saved(book), "xlsx")

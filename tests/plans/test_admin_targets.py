@@ -80,14 +80,10 @@ def item_form_data(item, **overrides):
         "updates-INITIAL_FORMS": "0",
         "updates-MIN_NUM_FORMS": "0",
         "updates-MAX_NUM_FORMS": "1000",
-        "updates-2-TOTAL_FORMS": "1",
-        "updates-2-INITIAL_FORMS": "0",
-        "updates-2-MIN_NUM_FORMS": "0",
-        "updates-2-MAX_NUM_FORMS": "1000",
-        "updates-2-0-date": timezone.localdate().isoformat(),
-        "initial-updates-2-0-date": timezone.localdate().isoformat(),
-        "updates-2-0-text": "",
-        "updates-2-0-is_public": "on",
+        "update_text": "",
+        "update_date": timezone.localdate().isoformat(),
+        "initial-update_date": timezone.localdate().isoformat(),
+        "update_is_public": "on",
         "_save": "Save",
     }
     data.update(overrides)
