@@ -536,6 +536,14 @@ class ActionUpdateQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_public=True, item__in=ActionItem.objects.public())
 
+    def written(self):
+        """Entries with a text: the updates someone wrote. A change of status
+        or progress saved without a text is logged too, and counts as an
+        update for the update rule, but the lists of what was reported (a
+        report's new updates, a board pack's latest update) show written
+        ones."""
+        return self.exclude(text="")
+
     def visible_to(self, user):
         return self if sees_internal(user) else self.public()
 

@@ -181,6 +181,9 @@ class BoardPackItem(models.Model):
     latest_update_is_public = models.BooleanField(
         _("latest update is public"), default=True
     )
+    latest_update_created_at = models.DateTimeField(
+        _("latest update written"), null=True, blank=True
+    )
     is_public = models.BooleanField(_("public"), default=True)
 
     class Meta:

@@ -130,9 +130,10 @@ def _freeze_items(pack, plan_ids):
     )
     latest, latest_public = {}, {}
     updates = (
-        ActionUpdate.objects.filter(item__plan_id__in=plan_ids)
+        ActionUpdate.objects.written()
+        .filter(item__plan_id__in=plan_ids)
         .order_by("item_id", "-date", "-pk")
-        .only("item_id", "date", "text", "is_public")
+        .only("item_id", "date", "text", "is_public", "created_at")
     )
     for update in updates:
         latest.setdefault(update.item_id, update)
@@ -162,6 +163,7 @@ def _freeze_items(pack, plan_ids):
                 latest_update_on=update.date if update else None,
                 latest_update_text=update.text if update else "",
                 latest_update_is_public=update.is_public if update else True,
+                latest_update_created_at=update.created_at if update else None,
                 is_public=is_public,
             )
         )
@@ -233,6 +235,7 @@ def board_pack_pdf_html(pack, closed_at):
             "plans": list(pack.plans.order_by("title")),
             "groups": group_rows(items),
             "summary": status_summary(items),
+            "past_due_count": past_due_count(items, timezone.localdate(closed_at)),
             "item_count": len(items),
             "indicators": with_numbers(frozen_indicators(pack, public)),
             "previous": previous,
@@ -311,6 +314,17 @@ def group_rows(rows):
             groups.append(by_key[key])
         by_key[key].rows.append(row)
     return groups
+
+
+def past_due_count(rows, on):
+    """How many frozen items were open and past their due date on ``on``."""
+    return sum(
+        1
+        for row in rows
+        if row.due_date is not None
+        and row.due_date < on
+        and row.status not in ActionItem.CLOSED_STATUSES
+    )
 
 
 def status_summary(rows):
@@ -440,6 +454,17 @@ class PackChanges:
         return [(kind, label, len(getattr(self, kind))) for kind, label in self.KINDS]
 
 
+def _is_newer(row, before):
+    """Whether ``row``'s latest update came after ``before``'s: by the moment it
+    was written where both packs know it (an update written on the day of the
+    earlier meeting is new), else by its date."""
+    if before.latest_update_on is None:
+        return True
+    if row.latest_update_created_at and before.latest_update_created_at:
+        return row.latest_update_created_at > before.latest_update_created_at
+    return row.latest_update_on > before.latest_update_on
+
+
 def compare_packs(old, new, *, public=False):
     """The changes from the closed pack ``old`` to the closed pack ``new``.
 
@@ -473,10 +498,7 @@ def compare_packs(old, new, *, public=False):
                 changes.status_moves.append(change)
         elif row.progress != before.progress:
             changes.progress_changes.append(change)
-        if update_is_new and (
-            before.latest_update_on is None
-            or row.latest_update_on > before.latest_update_on
-        ):
+        if update_is_new and _is_newer(row, before):
             changes.new_updates.append(change)
         if row.due_date != before.due_date:
             changes.due_date_moves.append(change)

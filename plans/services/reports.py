@@ -87,7 +87,7 @@ def parse_since(value):
 def build_progress_report(plan, user, since=None, today=None):
     today = today or timezone.localdate()
     internal = sees_internal(user)
-    updates = ActionUpdate.objects.order_by("-date", "-pk")
+    updates = ActionUpdate.objects.written().order_by("-date", "-pk")
     if not internal:
         updates = updates.filter(is_public=True)
     if since is None:

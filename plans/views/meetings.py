@@ -13,6 +13,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header, quote_etag
 from django.utils.translation import gettext as _
@@ -26,6 +27,7 @@ from plans.services.boardpacks import (
     frozen_indicators,
     frozen_items,
     group_rows,
+    past_due_count,
     previous_pack,
     status_summary,
     with_numbers,
@@ -139,6 +141,7 @@ class MeetingDetailView(VisibleMeetingsMixin, DetailView):
         context.update(
             groups=group_rows(rows),
             summary=status_summary(rows),
+            past_due_count=past_due_count(rows, timezone.localdate(pack.closed_at)),
             item_count=len(rows),
             internal_row_count=sum(1 for row in rows if not row.is_public),
             indicators=with_numbers(frozen_indicators(pack, public=not internal)),

@@ -677,3 +677,45 @@ def test_new_changelists_do_not_grow_with_rows(client, editor, body, plan):
     few = counts()
     add_packs(3)
     assert counts() == few
+
+
+# ---------------------------------------------------------------------------
+# Updates written on the day the previous pack was closed (issue 13)
+# ---------------------------------------------------------------------------
+
+
+def test_an_update_dated_the_day_the_previous_pack_closed_is_new(meetings, plan):
+    today = timezone.localdate()
+    first = factories.ActionItemFactory(plan=plan, code="1", title="Första")
+    second = factories.ActionItemFactory(plan=plan, code="2", title="Andra")
+    third = factories.ActionItemFactory(plan=plan, code="3", title="Tredje")
+    factories.ActionUpdateFactory(item=first, date=today, text="Före mötet")
+    old = make_pack(meetings[0], plan)
+    # Written after the first pack was closed, dated the same day.
+    factories.ActionUpdateFactory(item=first, date=today, text="Efter mötet")
+    factories.ActionUpdateFactory(item=second, date=today, text="Också i dag")
+    factories.ActionUpdateFactory(item=third, date=today, text="Och här")
+    new = make_pack(meetings[1], plan)
+    changes = compare_packs(old, new)
+    assert sorted(codes(changes.new_updates)) == ["1", "2", "3"]
+
+
+def test_the_pack_counts_items_past_their_due_date(meetings, plan, client):
+    factories.ActionItemFactory(
+        plan=plan,
+        code="1",
+        status=ActionItem.Status.ONGOING,
+        due_date=timezone.localdate() - datetime.timedelta(days=2),
+    )
+    factories.ActionItemFactory(
+        plan=plan,
+        code="2",
+        status=ActionItem.Status.DONE,
+        progress=100,
+        due_date=timezone.localdate() - datetime.timedelta(days=2),
+    )
+    pack = make_pack(meetings[0], plan)
+    response = client.get(reverse("plans:meeting-detail", args=[meetings[0].pk]))
+    assert response.context["past_due_count"] == 1
+    text = pdf_text(pack.pdf)
+    assert re.search(r"Passerat slutdatum\s*1", text)
