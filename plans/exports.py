@@ -50,8 +50,20 @@ def _field_heading(name):
 def _columns(request):
     """The exported columns; internal ones only for users who see internal data."""
 
+    internal = sees_internal(request.user)
+
     def url(item):
         return request.build_absolute_uri(item.get_absolute_url())
+
+    def refers_to(item):
+        """The code of the item a row refers to, if the visitor may see it (a
+        public row of a published plan can refer to an internal one)."""
+        target = item.see_above
+        if target is None:
+            return ""
+        if internal or (target.is_public and target.plan.is_published):
+            return target.code
+        return ""
 
     columns = [
         ExportColumn("code", _("Code"), lambda i: i.code, 8),
@@ -128,12 +140,12 @@ def _columns(request):
         ExportColumn(
             "refers_to",
             _("Refers to (code)"),
-            lambda i: i.see_above.code if i.see_above else "",
+            refers_to,
             10,
         ),
         ExportColumn("url", _("Web address"), url, 45),
     ]
-    if sees_internal(request.user):
+    if internal:
         columns += [
             ExportColumn("is_public", _("Public"), lambda i: i.is_public, 8),
             ExportColumn(
@@ -150,7 +162,7 @@ def export_queryset(items):
     ``only()`` for a page (the action browser's).
     """
     return items.defer(None).select_related(
-        "plan", "focus_area", "strategy", "responsible_organisation", "see_above"
+        "plan", "focus_area", "strategy", "responsible_organisation", "see_above__plan"
     )
 
 

@@ -281,3 +281,67 @@ class TestVisibility:
         by_code = {row["code"]: row for row in rows}
         assert by_code["1"]["internal_note"] == "Hemlig anteckning"
         assert by_code["I"]["is_public"] is False
+
+
+class TestReferences:
+    """A public row can refer ("see above") to an internal item of its plan."""
+
+    @pytest.fixture
+    def referring(self, plan):
+        hidden = factories.ActionItemFactory(
+            plan=plan, code="HEMLIG-7", title="Intern rad", is_public=False
+        )
+        shown = factories.ActionItemFactory(plan=plan, code="2", title="Öppen rad")
+        factories.ActionItemFactory(
+            plan=plan, code="3", title="Se ovan (intern)", see_above=hidden
+        )
+        factories.ActionItemFactory(
+            plan=plan, code="4", title="Se ovan (öppen)", see_above=shown
+        )
+
+    EXPORTS = [
+        "/open-data/soderort-test/actions.csv",
+        "/open-data/soderort-test/actions.xlsx",
+        "/open-data/soderort-test/actions.json",
+        "/en/open-data/soderort-test/actions.csv",
+        "/actions/?export=csv",
+        "/actions/?export=xlsx",
+        "/actions/?export=json",
+        "/en/actions/?export=csv",
+        "/en/actions/?export=xlsx",
+        "/en/actions/?export=json",
+    ]
+
+    @staticmethod
+    def _refers_to(response, path):
+        if ".json" in path or "json" in path.rsplit("=", 1)[-1]:
+            return {row["code"]: row["refers_to"] for row in _json_rows(response)}
+        heading = "Refers to (code)" if path.startswith("/en/") else None
+        if ".xlsx" in path or path.endswith("xlsx"):
+            rows, _sheet = _xlsx_rows(response)
+        else:
+            rows = _csv_rows(response)
+        if heading is None:
+            with override("sv"):
+                heading = gettext("Refers to (code)")
+        code_heading = "Code" if path.startswith("/en/") else "Kod"
+        return {row[code_heading]: row[heading] or "" for row in rows}
+
+    @pytest.mark.parametrize("path", EXPORTS)
+    def test_anonymous_export_does_not_name_an_internal_item_a_row_refers_to(
+        self, client, referring, path
+    ):
+        response = client.get(path)
+        assert response.status_code == 200
+        refers_to = self._refers_to(response, path)
+        assert refers_to["3"] == ""
+        assert refers_to["4"] == "2"
+        assert b"HEMLIG-7" not in response.content
+
+    @pytest.mark.parametrize("path", ["/actions/?export=json", "/actions/?export=csv"])
+    def test_a_reader_sees_the_code_of_the_internal_item(
+        self, client, reader, referring, path
+    ):
+        client.force_login(reader)
+        refers_to = self._refers_to(client.get(path), path)
+        assert refers_to["3"] == "HEMLIG-7"
