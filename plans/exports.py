@@ -30,7 +30,46 @@ from openpyxl.utils import get_column_letter
 from flemingsberg.permissions import sees_internal
 
 CSV_DELIMITER = ";"
+# What makes a spreadsheet read a cell as a formula (a tab or carriage return
+# in front of one too).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Where a tool that splits a line on another separator than ours (a comma,
+# a tab, a line break) starts a cell of its own.
+CELL_SEPARATORS = ",;\t\r\n"
+# A formula character, possibly behind spaces, quotes or apostrophes.
+_FORMULA_AHEAD = re.compile(r"[ \"']*[=+\-@\t\r]")
+_NEUTRALISED_FORMULA_AHEAD = re.compile(r"'[ \"']*[=+\-@\t\r]")
+
+
+def _cell_starts(text):
+    """The positions where a cell can start: 0 and after each separator."""
+    return [0] + [i + 1 for i, c in enumerate(text) if c in CELL_SEPARATORS]
+
+
+def inert(text):
+    """CSV text that no spreadsheet runs as a formula, however it splits it.
+
+    An apostrophe goes in front of a formula character at the start of the
+    text and after each comma, semicolon, tab or line break, because a tool
+    that splits on one of those sees a cell starting there. ``restored``
+    undoes it exactly, so an import reads back what an export wrote.
+    """
+    parts, start = [], 0
+    for position in _cell_starts(text):
+        if _FORMULA_AHEAD.match(text, position):
+            parts += [text[start:position], "'"]
+            start = position
+    return "".join([*parts, text[start:]]) if parts else text
+
+
+def restored(text):
+    """The text ``inert`` was given: its apostrophes taken out again."""
+    parts, start = [], 0
+    for position in _cell_starts(text):
+        if _NEUTRALISED_FORMULA_AHEAD.match(text, position):
+            parts.append(text[start:position])
+            start = position + 1
+    return "".join([*parts, text[start:]]) if parts else text
 
 
 @dataclass(frozen=True)
@@ -173,8 +212,8 @@ def _csv_cell(value):
         return "1" if value else "0"
     if isinstance(value, datetime.date):
         return value.isoformat()
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
+    if isinstance(value, str):
+        return inert(value)
     return value
 
 
@@ -182,7 +221,7 @@ def write_csv(items, columns):
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=CSV_DELIMITER)
-    writer.writerow([str(column.heading) for column in columns])
+    writer.writerow([inert(str(column.heading)) for column in columns])
     for item in items:
         writer.writerow([_csv_cell(column.value(item)) for column in columns])
     return buffer.getvalue().encode("utf-8")

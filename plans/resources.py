@@ -29,7 +29,7 @@ from import_export.formats import base_formats
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from plans.exports import FORMULA_PREFIXES, xlsx_text
+from plans.exports import inert, restored, xlsx_text
 from plans.models import ActionItem, FocusArea, Plan
 from stakeholders.models import Organisation
 
@@ -41,8 +41,8 @@ from stakeholders.models import Organisation
 class CSV(base_formats.CSV):
     """CSV separated by semicolons on export; on import, by what the file uses.
 
-    Text that a spreadsheet would run as a formula (it starts with = + - @, a
-    tab or a carriage return) is exported behind an apostrophe, which an import
+    Text that a spreadsheet would run as a formula is exported with an
+    apostrophe in front of it (``plans.exports.inert``), which an import
     removes again: the file is safe to open and the round trip is exact.
     """
 
@@ -85,19 +85,11 @@ class XLSX(base_formats.XLSX):
 
 
 def _quoted(value):
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    return inert(value) if isinstance(value, str) else value
 
 
 def _unquoted(value):
-    if (
-        isinstance(value, str)
-        and value.startswith("'")
-        and value[1:].startswith(FORMULA_PREFIXES)
-    ):
-        return value[1:]
-    return value
+    return restored(value) if isinstance(value, str) else value
 
 
 def _map_cells(dataset, function):

@@ -15,7 +15,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from plans.charts.indicators import indicator_chart
-from plans.exports import CSV_DELIMITER, FORMULA_PREFIXES
+from plans.exports import CSV_DELIMITER, inert
 from plans.formatting import trimmed
 from plans.models import ActionItem, FundingContribution, Plan
 from plans.services.funding import LEDGER_FORMATS, FundingLedger, ledger_response
@@ -172,8 +172,8 @@ def _csv_cell(key, value):
     """A cell of the series CSV; text a spreadsheet would run is made inert."""
     if value is None:
         return ""
-    if key in TEXT_KEYS and str(value).startswith(FORMULA_PREFIXES):
-        return "'" + str(value)
+    if key in TEXT_KEYS:
+        return inert(str(value))
     return value
 
 

@@ -14,6 +14,7 @@ from django.utils import translation
 from plans.models import ActionItem
 from plans.resources import CSV, FORMATS, XLSX, ActionItemResource
 from tests import factories
+from tests.spreadsheets import formulas_when_split
 
 pytestmark = pytest.mark.django_db
 
@@ -222,6 +223,29 @@ def test_importing_an_unchanged_export_changes_nothing(editor_client, plan, exte
     assert preview.context["import_preview"] == []
     response = confirm(editor_client, preview)
     assert response.status_code == 302
+    assert snapshot() == before
+
+
+def test_csv_export_neutralises_formulas_inside_cells_and_reads_back_exactly(
+    editor_client, plan
+):
+    item = ActionItem.objects.get(plan=plan, code="1")
+    item.title = "x,=2+5,"
+    item.assignment = "- Punkt ett\n- =SUM(A1)\n'=citat, '@x"
+    item.schedule = '2026; "=1+1"\t+3'
+    item.save()
+    content = export(editor_client, plan, "csv").content
+    assert formulas_when_split(content.decode("utf-8-sig")) == []
+    before = snapshot()
+    preview = upload(editor_client, content, "csv")
+    assert problems(preview) == []
+    assert preview.context["import_counts"] == {
+        "new": 0,
+        "update": 0,
+        "skip": 2,
+        "invalid": 0,
+    }
+    assert confirm(editor_client, preview).status_code == 302
     assert snapshot() == before
 
 

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from plans import exports
 from plans.models import ActionItem, Plan
 from tests import factories
+from tests.spreadsheets import formulas_when_split
 
 pytestmark = pytest.mark.django_db
 
@@ -142,6 +143,21 @@ class TestCsv:
         factories.ActionItemFactory(plan=plan, title='=HYPERLINK("http://x")')
         (row,) = _csv_rows(client.get("/en/actions/", {"export": "csv"}))
         assert row["Heading"] == '\'=HYPERLINK("http://x")'
+
+    def test_a_formula_after_a_separator_inside_a_cell_is_neutralised(
+        self, client, plan
+    ):
+        factories.ActionItemFactory(
+            plan=plan,
+            title="x,=2+5,",
+            assignment="Punkter:\n- =SUM(A1)\n@x; +1+1\tx",
+            schedule='2026, "=HYPERLINK(1)"',
+        )
+        response = client.get("/en/actions/", {"export": "csv"})
+        text = response.content.decode("utf-8-sig")
+        assert formulas_when_split(text) == []
+        (row,) = _csv_rows(response)
+        assert row["Heading"] == "x,'=2+5,"
 
 
 class TestXlsx:

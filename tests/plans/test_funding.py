@@ -13,6 +13,7 @@ from plans.models import FundingContribution, Plan
 from plans.services.funding import FundingLedger, percent
 from stakeholders.models import Organisation
 from tests import factories
+from tests.spreadsheets import formulas_when_split
 
 pytestmark = pytest.mark.django_db
 
@@ -255,6 +256,13 @@ class TestExport:
             )
         )
         assert rows[1][-1] == "'=HYPERLINK(1)"
+
+    def test_csv_makes_a_formula_after_a_comma_inert(self, client):
+        plan = factories.PlanFactory()
+        factories.FundingContributionFactory(plan=plan, note="Beslut,=2+5,")
+        content = export(client, "csv", plan.slug).content.decode("utf-8-sig")
+        assert formulas_when_split(content) == []
+        assert "Beslut,'=2+5," in content
 
     def test_xlsx_has_the_ledger_and_the_totals(self, client, bundled_plans):
         response = export(client, "xlsx")

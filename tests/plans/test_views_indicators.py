@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from tests import factories
+from tests.spreadsheets import formulas_when_split
 
 pytestmark = pytest.mark.django_db
 
@@ -369,6 +370,15 @@ class TestSeries:
         indicator = factories.IndicatorFactory()
         factories.IndicatorValueFactory(indicator=indicator, source="=cmd()")
         assert ";'=cmd();" in series(client, indicator, "csv").content.decode()
+
+    def test_a_formula_after_a_comma_in_a_source_is_made_inert(self, client):
+        indicator = factories.IndicatorFactory()
+        factories.IndicatorValueFactory(
+            indicator=indicator, source="SCB,=2+5,", note="a\n-1+1"
+        )
+        content = series(client, indicator, "csv").content.decode("utf-8-sig")
+        assert formulas_when_split(content) == []
+        assert "SCB,'=2+5," in content
 
     def test_an_internal_indicator_is_404_for_anonymous_visitors(self, client):
         indicator = factories.IndicatorFactory(is_public=False)
