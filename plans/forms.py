@@ -3,16 +3,17 @@ week's update on an item's page and the checks an action-item file passes
 before its preview."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.admin.widgets import AdminRadioSelect
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import formats, timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import ImportForm
 
 from plans.models import ActionItem, FocusArea, Strategy
+from plans.resources import MAX_IMPORT_ROWS, ImportFileTooLarge
 from plans.services.history import display_value
-
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
 class ErrorsOnShownFieldsMixin:
@@ -279,17 +280,20 @@ class ActionItemChangeForm(ActionItemAdminForm):
 
 class ActionItemImportForm(ImportForm):
     """Rejects, with a message naming the row or column, a file that is too
-    large, empty, not UTF-8 (CSV), not a workbook (XLSX), or whose heading row
-    is not the format's."""
+    large (in bytes, unpacked, rows or columns), empty, not UTF-8 (CSV), not a
+    workbook (XLSX), or whose heading row is not the format's."""
 
     def __init__(self, formats, resources, **kwargs):
         super().__init__(formats, resources, **kwargs)
         self._formats = formats
         self._resources = resources
         self.fields["import_file"].help_text = _(
-            "An Excel workbook (XLSX) or a CSV file in UTF-8, at most 5 MB, "
-            "with the heading row of the template."
-        )
+            "An Excel workbook (XLSX) or a CSV file in UTF-8, at most %(size)s MB "
+            "and %(rows)s rows, with the heading row of the template."
+        ) % {
+            "size": settings.UPLOAD_MAX_BYTES // 1024 // 1024,
+            "rows": number_format(MAX_IMPORT_ROWS, force_grouping=True),
+        }
 
     def clean(self):
         cleaned_data = super().clean()
@@ -297,14 +301,17 @@ class ActionItemImportForm(ImportForm):
         file_format = cleaned_data.get("format")
         if upload is None or file_format in (None, ""):
             return cleaned_data
-        if upload.size > MAX_IMPORT_BYTES:
+        if upload.size > settings.UPLOAD_MAX_BYTES:
             self.add_error(
                 "import_file",
                 _(
-                    "The file is %(size)s MB; at most 5 MB can be imported. "
-                    "Split it into several files."
+                    "The file is %(size)s MB; at most %(limit)s MB can be "
+                    "imported. Split it into several files."
                 )
-                % {"size": formats.number_format(upload.size / 1024 / 1024, 1)},
+                % {
+                    "size": formats.number_format(upload.size / 1024 / 1024, 1),
+                    "limit": settings.UPLOAD_MAX_BYTES // 1024 // 1024,
+                },
             )
             return cleaned_data
         data = b"".join(upload.chunks())
@@ -353,6 +360,8 @@ def _read_text(format_class, data):
         ) from None
     try:
         return format_class(encoding="utf-8-sig").create_dataset(text)
+    except ImportFileTooLarge as error:
+        raise ValidationError(str(error)) from None
     except Exception as error:
         raise ValidationError(
             _("The file could not be read as CSV: %(error)s") % {"error": error}
@@ -364,6 +373,8 @@ def _read_workbook(format_class, data):
         return format_class().create_dataset(data)
     except StopIteration:
         raise ValidationError(_("The file is empty.")) from None
+    except ImportFileTooLarge as error:
+        raise ValidationError(str(error)) from None
     except Exception:
         raise ValidationError(
             _(

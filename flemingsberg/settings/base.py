@@ -280,6 +280,15 @@ EMAIL_BACKEND = env.str(
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="planportal@localhost")
 
+# Of an uploaded file (the admin's import of action items is the only one), no
+# more than this is kept; the form says how big the file was.
+UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "flemingsberg.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 # ---------------------------------------------------------------------------
 # Third-party apps
 # ---------------------------------------------------------------------------

@@ -4,6 +4,7 @@ kind of bad file rejected with row and column, nothing saved."""
 import codecs
 import datetime
 import io
+import zipfile
 
 import openpyxl
 import pytest
@@ -524,3 +525,156 @@ def test_emptied_rows_at_the_end_of_a_workbook_are_ignored(editor_client, plan):
     preview = upload(editor_client, saved(book), "xlsx")
     assert problems(preview) == []
     assert preview.context["import_counts"]["skip"] == 2
+
+
+# -- limits: checked before the file is loaded ------------------------------------
+
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def declare_unpacked_size(content, member, size):
+    """The archive with the size ``member`` declares (unpacked) set to
+    ``size``, in its local header and in the central directory."""
+    data = bytearray(content)
+    name = member.encode()
+    for signature, size_at, name_length_at, name_at in (
+        (b"PK\x03\x04", 22, 26, 30),
+        (b"PK\x01\x02", 24, 28, 46),
+    ):
+        position = data.find(signature)
+        while position != -1:
+            length = int.from_bytes(
+                data[position + name_length_at : position + name_length_at + 2],
+                "little",
+            )
+            if data[position + name_at : position + name_at + length] == name:
+                data[position + size_at : position + size_at + 4] = size.to_bytes(
+                    4, "little"
+                )
+            position = data.find(signature, position + 4)
+    return bytes(data)
+
+
+def padded(content, member, padding):
+    """The archive with ``padding`` bytes of blanks in ``member`` (XML
+    allows them between elements): a real "zip bomb" of a few kilobytes."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == member:
+                data = data.replace(b"<sheetData>", b"<sheetData>" + b" " * padding)
+            target.writestr(info.filename, data)
+    return out.getvalue()
+
+
+def limit_message(response):
+    [(_row, _column, message)] = problems(response)
+    return message
+
+
+def assert_states_the_limits(message):
+    with translation.override("sv"):
+        limits = translation.gettext(
+            "At most %(rows)s rows and %(columns)s columns can be imported; "
+            "split the file into several."
+        ) % {"rows": "1\N{NO-BREAK SPACE}000", "columns": 50}
+    assert message.endswith(limits), message
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda content: declare_unpacked_size(content, SHEET, 3_000_000_000),
+        lambda content: padded(content, SHEET, 30 * 1024 * 1024),
+    ],
+    ids=["declared", "real"],
+)
+def test_a_workbook_that_unpacks_to_more_than_the_limit_is_refused(
+    editor_client, plan, spoil
+):
+    content = spoil(export(editor_client, plan, "xlsx").content)
+    assert len(content) < 200_000
+    before = snapshot()
+    response = upload(editor_client, content, "xlsx")
+    assert response.status_code == 200
+    assert "confirm_form" not in response.context
+    message = limit_message(response)
+    assert "25 MB" in message
+    assert_states_the_limits(message)
+    assert snapshot() == before
+
+
+def _rows(count):
+    row = ["9", "soderort-test", "NA", "Rad", *[""] * 7, "", "Ej påbörjad", 0]
+    return [[*row, "", "", "ja"] for _ in range(count)]
+
+
+@pytest.mark.parametrize("extension", ["xlsx", "csv"])
+def test_more_rows_than_the_limit_are_refused_with_the_limits(
+    editor_client, plan, extension
+):
+    rows = [headings(), *_rows(1_001)]
+    if extension == "xlsx":
+        book = openpyxl.Workbook()
+        for row in rows:
+            book.active.append(row)
+        content = saved(book)
+    else:
+        content = "\n".join(";".join(map(str, row)) for row in rows).encode()
+    before = snapshot()
+    response = upload(editor_client, content, extension)
+    assert "confirm_form" not in response.context
+    message = limit_message(response)
+    with translation.override("sv"):
+        assert message.startswith(
+            translation.gettext(
+                "The file has more than %(rows)s rows below the heading row."
+            )
+            % {"rows": "1\N{NO-BREAK SPACE}000"}
+        )
+    assert_states_the_limits(message)
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("extension", "column", "row"),
+    [("xlsx", 51, 3), ("xlsx", 16_384, 2), ("csv", 51, 2)],
+    ids=["xlsx", "xlsx-column-XFD", "csv"],
+)
+def test_more_columns_than_the_limit_are_refused_with_the_limits(
+    editor_client, plan, extension, column, row
+):
+    if extension == "xlsx":
+        book = workbook(export(editor_client, plan, "xlsx").content)
+        book.active.cell(row=row, column=column, value="x")
+        content = saved(book)
+    else:
+        text = export(editor_client, plan, "csv").content.decode("utf-8-sig")
+        lines = text.splitlines()
+        lines[row - 1] += ";" * (column - len(headings()))
+        content = "\n".join(lines).encode()
+    before = snapshot()
+    response = upload(editor_client, content, extension)
+    assert "confirm_form" not in response.context
+    message = limit_message(response)
+    assert "50" in message.split(".")[0]
+    assert_states_the_limits(message)
+    assert snapshot() == before
+
+
+def test_a_row_far_down_a_workbook_is_read_as_a_row(editor_client, plan):
+    """A worksheet may place a row at number 1 048 576 within a few bytes;
+    the rows between are empty, not rows over the limit."""
+    book = workbook(export(editor_client, plan, "xlsx").content)
+    for index, value in enumerate(_rows(1)[0], start=1):
+        book.active.cell(row=1_048_576, column=index, value=value)
+    preview = upload(editor_client, saved(book), "xlsx")
+    assert problems(preview) == []
+    assert preview.context["import_counts"] == {
+        "new": 1,
+        "update": 0,
+        "skip": 2,
+        "invalid": 0,
+    }
