@@ -186,8 +186,20 @@ raw_bytes = st.one_of(
 # A NUL byte anywhere: PostgreSQL refuses it in any query.
 with_nul = st.builds("{}\x00{}".format, st.text(max_size=5), st.text(max_size=5))
 
+# Text a spreadsheet could run as a formula, also inside a cell: after a
+# separator that a tool set to another one than ours splits at.
+FORMULA_PIECES = ["x", "=2+5", "+1+1", "-1+1", "@SUM(A1)", " =1", '"=1"', "'=1", ""]
+formula_text = st.lists(
+    st.tuples(
+        st.sampled_from(FORMULA_PIECES),
+        st.sampled_from([",", ";", "\t", "\n", "\r\n", " ", "'", ""]),
+    ),
+    min_size=1,
+    max_size=6,
+).map(lambda pairs: "".join(piece + after for piece, after in pairs) or "x,=2+5,")
 hostile_text = st.one_of(
     st.sampled_from(CORPUS),
+    formula_text,
     markup,
     any_text,
     ascii_text,

@@ -25,6 +25,7 @@ from stakeholders.models import Organisation
 from tests.fuzz.checks import assert_sound
 from tests.fuzz.strategies import hostile, hostile_text, long_strings, numbers
 from tests.fuzz.support import fuzz_settings, rolled_back
+from tests.spreadsheets import declare_unpacked_size, formulas_when_split, padded
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +52,11 @@ FORMULAS = [
     '=HYPERLINK("http://example.org","x")',
     "\t=1+1",
     "\r=1+1",
+    "x,=2+5,",
+    "a;@SUM(A1)",
+    "Rad ett\n-1+1",
+    'x, "=1+1"',
+    "'=1+1",
 ]
 
 
@@ -237,7 +243,8 @@ def _csv_cells(content):
 
 def assert_exports_are_inert(client, slug):
     """What was imported comes out of every export as text, never a formula
-    (a cell starting with = + - @ tab or CR runs in a spreadsheet)."""
+    (a cell starting with = + - @ tab or CR runs in a spreadsheet, and so
+    does a piece of one after a comma, semicolon, tab or line break)."""
     exports = {
         "open data CSV": reverse(
             "plans:plan-action-data", kwargs={"slug": slug, "format": "csv"}
@@ -250,6 +257,7 @@ def assert_exports_are_inert(client, slug):
         formulas = [
             c for c in _csv_cells(response.content) if c.startswith(FORMULA_PREFIXES)
         ]
+        formulas += formulas_when_split(response.content.decode("utf-8-sig"))
         assert not formulas, f"{what}: {formulas[:3]}"
     for what, url in {
         "open data XLSX": reverse(
@@ -367,3 +375,109 @@ def test_tampered_confirmation(clients, fields):
         response = clients["editor"].post(reverse(PROCESS), fields)
         assert_sound(response, f"confirm {fields}")
         assert snapshot() == before
+
+
+# -- files over the limits -----------------------------------------------------
+
+SHEET = "xl/worksheets/sheet1.xml"
+LIMIT_ROWS = 1_000
+LIMIT_COLUMNS = 50
+
+
+def _workbook(rows, far=None):
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append([_xlsx_cell(cell) for cell in row])
+    if far is not None:
+        row, column, value = far
+        book.active.cell(row=row, column=column, value=_xlsx_cell(value))
+    book.properties.created = book.properties.modified = datetime.datetime(2026, 1, 1)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@st.composite
+def files_over_the_limits(draw, world):
+    """(extension, content, over): a workbook that declares or really unpacks
+    to more than allowed, more rows or columns than allowed, or a cell far
+    away (``over`` False: a row far down is only one row)."""
+    header, rows = draw(tables(world))
+    rows = [[index, *row[1:]] for index, row in enumerate(rows or [header], 1)]
+    kind = draw(
+        st.sampled_from(
+            [
+                "declared size",
+                "real size",
+                "rows",
+                "columns",
+                "far column",
+                "far row",
+                "csv rows",
+                "csv columns",
+            ]
+        ),
+        label="kind",
+    )
+    event(kind)
+    many = draw(st.integers(min_value=LIMIT_ROWS + 1, max_value=LIMIT_ROWS + 300))
+    wide = draw(st.integers(min_value=LIMIT_COLUMNS + 1, max_value=LIMIT_COLUMNS + 500))
+    if kind == "declared size":
+        size = draw(st.integers(min_value=26 * 2**20, max_value=2**32 - 1))
+        content = declare_unpacked_size(_workbook([header, *rows]), SHEET, size)
+    elif kind == "real size":
+        padding = draw(st.integers(min_value=26 * 2**20, max_value=30 * 2**20))
+        content = padded(_workbook([header, *rows]), SHEET, padding)
+    elif kind == "rows":
+        content = _workbook([header, *([str(i), "x"] for i in range(many))])
+    elif kind == "columns":
+        row = draw(st.integers(min_value=1, max_value=len(rows) + 1))
+        content = _workbook([header, *rows], far=(row, wide, draw(hostile_text)))
+    elif kind == "far column":
+        column = draw(st.integers(min_value=LIMIT_COLUMNS + 1, max_value=16_384))
+        content = _workbook([header, *rows], far=(2, column, "x"))
+    elif kind == "far row":
+        row = draw(st.integers(min_value=LIMIT_ROWS + 2, max_value=1_048_576))
+        far = (row, 1, draw(hostile_text))
+        return "xlsx", _workbook([header, *rows], far=far), False
+    else:
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";")
+        writer.writerow(_csv_text(cell) for cell in header)
+        if kind == "csv rows":
+            blank_lines = draw(st.booleans())
+            for index in range(many):
+                writer.writerow([index, "x"])
+                if blank_lines:
+                    out.write("\n")
+        else:
+            writer.writerow(["x"] * wide)
+        return "csv", out.getvalue().encode("utf-8"), True
+    return "xlsx", content, True
+
+
+@given(data=st.data())
+@fuzz_settings()
+def test_import_files_over_the_limits(world, clients, data):
+    extension, content, over = data.draw(files_over_the_limits(world), label="file")
+    with rolled_back():
+        before = snapshot()
+        response = clients["editor"].post(
+            reverse(IMPORT),
+            {
+                "resource": "0",
+                "format": FORMAT_INDEX[extension],
+                "import_file": SimpleUploadedFile(f"atgarder.{extension}", content),
+            },
+        )
+        assert_sound(response, f"import {extension} of {len(content)} bytes")
+        assert response.status_code == 200
+        assert snapshot() == before
+        form = response.context["form"]
+        messages = [str(m) for m in form.errors.get("import_file", [])]
+        stated = [m for m in messages if "1\N{NO-BREAK SPACE}000" in m and "50" in m]
+        if over:
+            assert stated, messages
+            assert "confirm_form" not in response.context
+        else:
+            assert not stated, messages

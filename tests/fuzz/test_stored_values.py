@@ -41,6 +41,7 @@ from stakeholders.models import (
 from tests.fuzz.checks import assert_sound
 from tests.fuzz.strategies import MARKUP, hostile_text
 from tests.fuzz.support import fuzz_settings, rolled_back
+from tests.spreadsheets import formulas_when_split
 
 pytestmark = pytest.mark.django_db
 
@@ -176,6 +177,7 @@ def assert_inert(kind, content, what):
         text = content.decode("utf-8-sig")
         cells = [c for row in csv.reader(io.StringIO(text), delimiter=";") for c in row]
         formulas = [c for c in cells if c.startswith(FORMULA_PREFIXES)]
+        formulas += formulas_when_split(text)
     else:
         book = openpyxl.load_workbook(io.BytesIO(content))
         formulas = [

@@ -4,7 +4,6 @@ kind of bad file rejected with row and column, nothing saved."""
 import codecs
 import datetime
 import io
-import zipfile
 
 import openpyxl
 import pytest
@@ -15,7 +14,7 @@ from django.utils import translation
 from plans.models import ActionItem
 from plans.resources import CSV, FORMATS, XLSX, ActionItemResource
 from tests import factories
-from tests.spreadsheets import formulas_when_split
+from tests.spreadsheets import declare_unpacked_size, formulas_when_split, padded
 
 pytestmark = pytest.mark.django_db
 
@@ -530,43 +529,6 @@ def test_emptied_rows_at_the_end_of_a_workbook_are_ignored(editor_client, plan):
 # -- limits: checked before the file is loaded ------------------------------------
 
 SHEET = "xl/worksheets/sheet1.xml"
-
-
-def declare_unpacked_size(content, member, size):
-    """The archive with the size ``member`` declares (unpacked) set to
-    ``size``, in its local header and in the central directory."""
-    data = bytearray(content)
-    name = member.encode()
-    for signature, size_at, name_length_at, name_at in (
-        (b"PK\x03\x04", 22, 26, 30),
-        (b"PK\x01\x02", 24, 28, 46),
-    ):
-        position = data.find(signature)
-        while position != -1:
-            length = int.from_bytes(
-                data[position + name_length_at : position + name_length_at + 2],
-                "little",
-            )
-            if data[position + name_at : position + name_at + length] == name:
-                data[position + size_at : position + size_at + 4] = size.to_bytes(
-                    4, "little"
-                )
-            position = data.find(signature, position + 4)
-    return bytes(data)
-
-
-def padded(content, member, padding):
-    """The archive with ``padding`` bytes of blanks in ``member`` (XML
-    allows them between elements): a real "zip bomb" of a few kilobytes."""
-    source = zipfile.ZipFile(io.BytesIO(content))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename == member:
-                data = data.replace(b"<sheetData>", b"<sheetData>" + b" " * padding)
-            target.writestr(info.filename, data)
-    return out.getvalue()
 
 
 def limit_message(response):

@@ -11,11 +11,14 @@ from django.test import RequestFactory
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext, override
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from plans import exports
 from plans.models import ActionItem, Plan
 from tests import factories
+from tests.fuzz.strategies import formula_text
 from tests.spreadsheets import formulas_when_split
 
 pytestmark = pytest.mark.django_db
@@ -361,3 +364,28 @@ class TestReferences:
         client.force_login(reader)
         refers_to = self._refers_to(client.get(path), path)
         assert refers_to["3"] == "HEMLIG-7"
+
+
+class TestInertCells:
+    """The one helper every CSV writer uses, and its inverse for the import."""
+
+    @given(st.one_of(st.text(), formula_text))
+    def test_inert_text_holds_no_formula_however_split_and_restores_exactly(self, text):
+        made_inert = exports.inert(text)
+        assert formulas_when_split(made_inert) == []
+        assert exports.restored(made_inert) == text
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("x,=2+5,", "x,'=2+5,"),
+            ("=1+1", "'=1+1"),
+            ("'=1+1", "''=1+1"),
+            ("- ett\n- två", "'- ett\n'- två"),
+            ('x; "=1"', 'x;\' "=1"'),
+            ("\t=1", "'\t'=1"),
+            ("Hela Söderort, 2010", "Hela Söderort, 2010"),
+        ],
+    )
+    def test_examples(self, text, expected):
+        assert exports.inert(text) == expected
