@@ -1,18 +1,13 @@
-"""Admin forms of the plans app: optimistic locking of action items, this
-week's update on an item's page and the checks an action-item file passes
-before its preview."""
+"""Admin forms of the plans app: optimistic locking of action items and this
+week's update on an item's page."""
 
 from django import forms
-from django.conf import settings
 from django.contrib.admin.widgets import AdminRadioSelect
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import formats, timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
-from import_export.forms import ImportForm
 
 from plans.models import ActionItem, FocusArea, Strategy
-from plans.resources import MAX_IMPORT_ROWS, ImportFileTooLarge
 from plans.services.history import display_value
 
 
@@ -271,114 +266,3 @@ class ActionItemChangeForm(ActionItemAdminForm):
             author=author,
             date=data.get("update_date"),
         )
-
-
-# ---------------------------------------------------------------------------
-# Import: the file itself is checked before any row is
-# ---------------------------------------------------------------------------
-
-
-class ActionItemImportForm(ImportForm):
-    """Rejects, with a message naming the row or column, a file that is too
-    large (in bytes, unpacked, rows or columns), empty, not UTF-8 (CSV), not a
-    workbook (XLSX), or whose heading row is not the format's."""
-
-    def __init__(self, formats, resources, **kwargs):
-        super().__init__(formats, resources, **kwargs)
-        self._formats = formats
-        self._resources = resources
-        self.fields["import_file"].help_text = _(
-            "An Excel workbook (XLSX) or a CSV file in UTF-8, at most %(size)s MB "
-            "and %(rows)s rows, with the heading row of the template."
-        ) % {
-            "size": settings.UPLOAD_MAX_BYTES // 1024 // 1024,
-            "rows": number_format(MAX_IMPORT_ROWS, force_grouping=True),
-        }
-
-    def clean(self):
-        cleaned_data = super().clean()
-        upload = cleaned_data.get("import_file")
-        file_format = cleaned_data.get("format")
-        if upload is None or file_format in (None, ""):
-            return cleaned_data
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            self.add_error(
-                "import_file",
-                _(
-                    "The file is %(size)s MB; at most %(limit)s MB can be "
-                    "imported. Split it into several files."
-                )
-                % {
-                    "size": formats.number_format(upload.size / 1024 / 1024, 1),
-                    "limit": settings.UPLOAD_MAX_BYTES // 1024 // 1024,
-                },
-            )
-            return cleaned_data
-        data = b"".join(upload.chunks())
-        upload.seek(0)
-        format_class = self._formats[int(file_format)]
-        resource_class = self._resources[int(cleaned_data.get("resource") or 0)]
-        try:
-            check_import_file(format_class, resource_class, data)
-        except ValidationError as error:
-            self.add_error("import_file", error)
-        return cleaned_data
-
-
-def check_import_file(format_class, resource_class, data):
-    """The dataset in ``data`` (bytes of a file in ``format_class``); a
-    ValidationError naming the row or column if the file is empty, not UTF-8
-    (CSV), not a workbook (XLSX), or its heading row is not the format's."""
-    if format_class().is_binary():
-        dataset = _read_workbook(format_class, data)
-    else:
-        dataset = _read_text(format_class, data)
-    problems = resource_class().heading_problems(dataset.headers)
-    if problems:
-        raise ValidationError([ValidationError(p) for p in problems])
-    if not dataset.height:
-        raise ValidationError(
-            _("The file has no rows below the heading row: nothing to import.")
-        )
-    return dataset
-
-
-def _read_text(format_class, data):
-    if not data.strip():
-        raise ValidationError(_("The file is empty."))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        raise ValidationError(
-            _(
-                "Row %(row)s, character %(column)s: the file is not in UTF-8. "
-                "Save it from Excel as “CSV UTF-8 (comma delimited)” and try again."
-            )
-            % {"row": line, "column": column}
-        ) from None
-    try:
-        return format_class(encoding="utf-8-sig").create_dataset(text)
-    except ImportFileTooLarge as error:
-        raise ValidationError(str(error)) from None
-    except Exception as error:
-        raise ValidationError(
-            _("The file could not be read as CSV: %(error)s") % {"error": error}
-        ) from None
-
-
-def _read_workbook(format_class, data):
-    try:
-        return format_class().create_dataset(data)
-    except StopIteration:
-        raise ValidationError(_("The file is empty.")) from None
-    except ImportFileTooLarge as error:
-        raise ValidationError(str(error)) from None
-    except Exception:
-        raise ValidationError(
-            _(
-                "The file is not an Excel workbook (XLSX). Choose the format "
-                "that matches the file."
-            )
-        ) from None

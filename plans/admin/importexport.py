@@ -1,21 +1,76 @@
 """Import and export of a plan's action items in the back office
 (django-import-export): a preview before anything is saved, an atomic import,
-and files named after the plan."""
+and files named after the plan. The files are written and read by the
+exporter layer (``plans.exports``)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.http import content_disposition_header
+from django.utils import formats, timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from import_export.forms import ImportForm
 
 from flemingsberg.admin import has_nul_byte
-from plans.forms import ActionItemImportForm, check_import_file
+from plans.exports.files import content, download
+from plans.exports.reading import MAX_IMPORT_ROWS, read_import_file
+from plans.exports.resources import FORMATS, ActionItemResource, import_report
 from plans.models import Plan
-from plans.resources import FORMATS, ActionItemResource, import_report
+
+
+class ActionItemImportForm(ImportForm):
+    """Rejects, with a message naming the row or column, a file that is too
+    large (in bytes, unpacked, rows or columns), empty, not UTF-8 (CSV), not a
+    workbook (XLSX), or whose heading row is not the format's."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self._formats = formats
+        self._resources = resources
+        self.fields["import_file"].help_text = _(
+            "An Excel workbook (XLSX) or a CSV file in UTF-8, at most %(size)s MB "
+            "and %(rows)s rows, with the heading row of the template."
+        ) % {
+            "size": settings.UPLOAD_MAX_BYTES // 1024 // 1024,
+            "rows": _number(MAX_IMPORT_ROWS),
+        }
+
+    def clean(self):
+        cleaned_data = super().clean()
+        upload = cleaned_data.get("import_file")
+        file_format = cleaned_data.get("format")
+        if upload is None or file_format in (None, ""):
+            return cleaned_data
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            self.add_error(
+                "import_file",
+                _(
+                    "The file is %(size)s MB; at most %(limit)s MB can be "
+                    "imported. Split it into several files."
+                )
+                % {
+                    "size": formats.number_format(upload.size / 1024 / 1024, 1),
+                    "limit": settings.UPLOAD_MAX_BYTES // 1024 // 1024,
+                },
+            )
+            return cleaned_data
+        data = b"".join(upload.chunks())
+        upload.seek(0)
+        format_class = self._formats[int(file_format)]
+        resource_class = self._resources[int(cleaned_data.get("resource") or 0)]
+        try:
+            read_import_file(format_class, resource_class, data)
+        except ValidationError as error:
+            self.add_error("import_file", error)
+        return cleaned_data
+
+
+def _number(value):
+    return formats.number_format(value, force_grouping=True)
 
 
 class ActionItemImportExportMixin:
@@ -65,13 +120,6 @@ class ActionItemImportExportMixin:
                 return file_format
         raise Http404
 
-    def _file_response(self, content, file_format, filename):
-        if not file_format.is_binary():
-            content = content.encode(self.to_encoding)
-        response = HttpResponse(content, content_type=file_format.get_content_type())
-        response["Content-Disposition"] = content_disposition_header(True, filename)
-        return response
-
     def export_plan_view(self, request, slug, extension):
         """A plan's action items as a file, in the import format."""
         if not self.has_export_permission(request):
@@ -80,21 +128,18 @@ class ActionItemImportExportMixin:
         if plan is None:
             raise Http404
         file_format = self._file_format(extension)
-        resource = ActionItemResource()
-        content = resource.export_for_plan(plan, file_format)
+        table = ActionItemResource().export_for_plan(plan)
         today = timezone.localdate().isoformat()
-        return self._file_response(
-            content, file_format, f"{plan.slug}-{today}.{extension}"
-        )
+        return download(table, file_format, f"{plan.slug}-{today}")
 
     def import_template_view(self, request, extension):
         """An empty file with the heading row to fill in and import."""
         if not self.has_import_permission(request):
             raise PermissionDenied
         file_format = self._file_format(extension)
-        content = ActionItemResource().template(file_format)
+        template = ActionItemResource().template_dataset()
         name = gettext("action-items-template")
-        return self._file_response(content, file_format, f"{name}.{extension}")
+        return download(content(template, file_format), file_format, name)
 
     def get_import_data_kwargs(self, **kwargs):
         kwargs = super().get_import_data_kwargs(**kwargs)
@@ -167,15 +212,15 @@ class ActionItemImportExportMixin:
             **self.get_tmp_storage_class_kwargs(),
         )
         try:
-            content = storage.read()
+            data = storage.read()
         except (OSError, ValueError):  # ValueError: also UnicodeDecodeError
             return False
-        if content is None:
+        if data is None:
             return False
-        if isinstance(content, str):
-            content = content.encode("utf-8")
+        if isinstance(data, str):
+            data = data.encode("utf-8")
         try:
-            check_import_file(format_class, resources[resource_index], content)
+            read_import_file(format_class, resources[resource_index], data)
         except ValidationError:
             return False
         return True

@@ -12,7 +12,8 @@ from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
 from flemingsberg.permissions import sees_internal
-from plans import exports
+from plans.exports.actions import action_items_download
+from plans.exports.files import DOWNLOAD_FORMATS
 from plans.filters import ActionItemFilter
 from plans.models import ActionItem, Indicator, Meeting, Plan, Section
 from plans.services.history import history_for_display
@@ -148,13 +149,13 @@ class ActionItemListView(SingleTableMixin, FilterView):
         export_format = self.request.GET.get(EXPORT_PARAMETER)
         if export_format is None:
             return super().render_to_response(context, **response_kwargs)
-        if export_format not in exports.FORMATS:
+        if export_format not in DOWNLOAD_FORMATS:
             raise Http404(gettext("Unknown export format."))
         table = context["table"]
         filename = "{name}-{date}".format(
             name=gettext("action-items"), date=timezone.localdate().isoformat()
         )
-        return exports.export_response(
+        return action_items_download(
             table.data.data,
             export_format,
             self.request,
@@ -331,7 +332,7 @@ class PlanActionDataView(DetailView):
 
     def get(self, request, *args, **kwargs):
         export_format = kwargs["format"]
-        if export_format not in exports.FORMATS:
+        if export_format not in DOWNLOAD_FORMATS:
             raise Http404(gettext("Unknown export format."))
         plan = self.get_object()
         items = (
@@ -340,6 +341,6 @@ class PlanActionDataView(DetailView):
             .order_by("order", "code")
         )
         filename = "{slug}-{name}".format(slug=plan.slug, name=gettext("action-items"))
-        return exports.export_response(
+        return action_items_download(
             items, export_format, request, filename, sheet_title=plan.title
         )

@@ -4,25 +4,19 @@ Also the data behind them: each indicator's series as CSV or JSON, and a plan's
 co-funding ledger as CSV or XLSX.
 """
 
-import csv
-import io
-import json
-
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.http import content_disposition_header
 from django.views import View
 from django.views.generic import DetailView, ListView
 
 from plans.charts.indicators import indicator_chart
-from plans.exports import CSV_DELIMITER, inert
+from plans.exports.funding import LEDGER_FORMATS, ledger_download
+from plans.exports.indicators import SERIES_FORMATS, series_download
 from plans.formatting import trimmed
 from plans.models import ActionItem, FundingContribution, Plan
-from plans.services.funding import LEDGER_FORMATS, FundingLedger, ledger_response
+from plans.services.funding import FundingLedger
 from plans.services.indicators import FollowUp, Status, rule_text, visible_indicators
 from plans.views.documents import plan_document_queryset
-
-TEXT_KEYS = {"label", "source", "note"}
 
 
 class VisibleIndicatorsMixin:
@@ -98,84 +92,6 @@ class IndicatorDetailView(VisibleIndicatorsMixin, DetailView):
 # Data: an indicator's series, a plan's funding ledger
 # ---------------------------------------------------------------------------
 
-SERIES_FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "json": "application/json",
-}
-SERIES_KEYS = [
-    "kind",
-    "date",
-    "year",
-    "value",
-    "value_high",
-    "expected",
-    "label",
-    "source",
-    "note",
-]
-
-
-def _number(value):
-    return None if value is None else str(trimmed(value))
-
-
-def series_rows(follow_up):
-    """Baseline, targets and visible measured values as rows (stable keys)."""
-    indicator = follow_up.indicator
-    rows = []
-    if indicator.baseline_value is not None:
-        rows.append(
-            {
-                "kind": "baseline",
-                "date": None,
-                "year": indicator.baseline_year,
-                "value": _number(indicator.baseline_value),
-                "value_high": None,
-                "expected": None,
-                "label": "",
-                "source": "",
-                "note": "",
-            }
-        )
-    for target in follow_up.targets:
-        rows.append(
-            {
-                "kind": "target",
-                "date": None,
-                "year": target.year,
-                "value": _number(target.value),
-                "value_high": None,
-                "expected": None,
-                "label": target.label,
-                "source": "",
-                "note": "step" if target.is_step else "",
-            }
-        )
-    for value in follow_up.values:
-        rows.append(
-            {
-                "kind": "value",
-                "date": value.date.isoformat(),
-                "year": value.date.year,
-                "value": _number(value.value),
-                "value_high": _number(value.value_high),
-                "expected": _number(follow_up.trajectory.expected_at(value.date)),
-                "label": "",
-                "source": value.source,
-                "note": value.note,
-            }
-        )
-    return rows
-
-
-def _csv_cell(key, value):
-    """A cell of the series CSV; text a spreadsheet would run is made inert."""
-    if value is None:
-        return ""
-    if key in TEXT_KEYS:
-        return inert(str(value))
-    return value
-
 
 class IndicatorSeriesView(View):
     """``/indicators/<pk>/series.csv`` and ``.json``: the indicator's figures."""
@@ -184,43 +100,7 @@ class IndicatorSeriesView(View):
         if format not in SERIES_FORMATS:
             raise Http404
         indicator = get_object_or_404(visible_indicators(request.user), pk=pk)
-        follow_up = FollowUp.of(indicator)
-        rows = series_rows(follow_up)
-        if format == "json":
-            evaluation = follow_up.evaluation
-            payload = {
-                "indicator": {
-                    "id": indicator.pk,
-                    "name": indicator.name,
-                    "slug": indicator.slug,
-                    "unit": indicator.unit,
-                    "direction": indicator.direction,
-                    "baseline_year": indicator.baseline_year,
-                    "baseline_value": _number(indicator.baseline_value),
-                    "url": request.build_absolute_uri(indicator.get_absolute_url()),
-                },
-                "status": {
-                    "status": evaluation.status,
-                    "label": str(evaluation.label),
-                    "expected": _number(evaluation.expected),
-                    "rule": rule_text(),
-                },
-                "series": rows,
-            }
-            content = json.dumps(payload, ensure_ascii=False, indent=2).encode()
-        else:
-            buffer = io.StringIO()
-            buffer.write("\ufeff")
-            writer = csv.writer(buffer, delimiter=CSV_DELIMITER)
-            writer.writerow(SERIES_KEYS)
-            for row in rows:
-                writer.writerow([_csv_cell(key, row[key]) for key in SERIES_KEYS])
-            content = buffer.getvalue().encode("utf-8")
-        response = HttpResponse(content, content_type=SERIES_FORMATS[format])
-        response["Content-Disposition"] = content_disposition_header(
-            format == "csv", f"{indicator.slug}.{format}"
-        )
-        return response
+        return series_download(FollowUp.of(indicator), format, request)
 
 
 class PlanFundingDataView(View):
@@ -233,4 +113,4 @@ class PlanFundingDataView(View):
         ledger = FundingLedger.from_contributions(
             FundingContribution.objects.filter(plan=plan).select_related("organisation")
         )
-        return ledger_response(plan, ledger, format)
+        return ledger_download(plan, ledger, format)

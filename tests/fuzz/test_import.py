@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 from import_export.tmp_storages import CacheStorage
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from plans.exports import FORMULA_PREFIXES
+from plans.exports.files import FORMULA_PREFIXES
+from plans.exports.resources import ActionItemResource
 from plans.models import ActionItem, FocusArea
-from plans.resources import ActionItemResource
 from stakeholders.models import Organisation
 from tests.fuzz.checks import assert_sound
 from tests.fuzz.strategies import hostile, hostile_text, long_strings, numbers

@@ -172,7 +172,8 @@ def test_a_confirmation_that_cannot_be_imported_imports_nothing_and_says_so(
 
 
 def test_a_readable_confirmation_still_imports(editor_client):
-    from plans.resources import CSV, ActionItemResource
+    from plans.exports.files import CSV
+    from plans.exports.resources import ActionItemResource
 
     plan = factories.PlanFactory(slug="fuzz-plan")
     headings = ActionItemResource().headings()

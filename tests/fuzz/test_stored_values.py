@@ -13,7 +13,7 @@ from django.db import connection, models
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plans.exports import FORMULA_PREFIXES
+from plans.exports.files import FORMULA_PREFIXES
 from plans.models import (
     ActionItem,
     ActionUpdate,

@@ -11,8 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
+from plans.exports.files import CSV, XLSX
+from plans.exports.resources import FORMATS, ActionItemResource
 from plans.models import ActionItem
-from plans.resources import CSV, FORMATS, XLSX, ActionItemResource
 from tests import factories
 from tests.spreadsheets import declare_unpacked_size, formulas_when_split, padded
 

@@ -15,7 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from plans import exports
+from plans.exports import files
+from plans.exports.actions import action_items_download
 from plans.models import ActionItem, Plan
 from tests import factories
 from tests.fuzz.strategies import formula_text
@@ -228,7 +229,7 @@ class TestFileNames:
     def test_name_with_swedish_letters_is_encoded_safely(self):
         request = RequestFactory().get("/")
         request.user = AnonymousUser()
-        response = exports.export_response(
+        response = action_items_download(
             ActionItem.objects.none(), "csv", request, "Söderort åtgärder"
         )
         assert response["Content-Disposition"] == (
@@ -371,9 +372,9 @@ class TestInertCells:
 
     @given(st.one_of(st.text(), formula_text))
     def test_inert_text_holds_no_formula_however_split_and_restores_exactly(self, text):
-        made_inert = exports.inert(text)
+        made_inert = files.inert(text)
         assert formulas_when_split(made_inert) == []
-        assert exports.restored(made_inert) == text
+        assert files.restored(made_inert) == text
 
     @pytest.mark.parametrize(
         ("text", "expected"),
@@ -388,4 +389,4 @@ class TestInertCells:
         ],
     )
     def test_examples(self, text, expected):
-        assert exports.inert(text) == expected
+        assert files.inert(text) == expected

@@ -7,230 +7,27 @@ the admin; an import accepts the headings in Swedish or English. Rows are matche
 by plan and code; unchanged rows are skipped, so importing an export unchanged
 writes nothing. Values are checked per cell, with a message naming the column.
 
-CSV is UTF-8 (with a byte order mark on export) and semicolon-separated, which is
-what Excel expects in Swedish locales; an import also accepts commas. Text that a
-spreadsheet would run as a formula stays text in both formats (see CSV, XLSX).
+The files follow the conventions of ``plans.exports.files`` (CSV with a byte
+order mark and ``;``, formulas made inert and restored on import; XLSX with
+text cells that are never formulas); an import also accepts ``,`` and tabs.
 """
 
-import csv
 import datetime
-import io
 import re
-import zipfile
 
-import openpyxl
 import tablib
 from django.conf import settings
 from django.db.models import Max
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
-from import_export.formats import base_formats
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from plans.exports import inert, restored, xlsx_text
+from plans.exports.files import CSV, XLSX, Column, Table
 from plans.models import ActionItem, FocusArea, Plan
 from stakeholders.models import Organisation
-
-# ---------------------------------------------------------------------------
-# Reading a file: bounded before anything is loaded
-# ---------------------------------------------------------------------------
-
-MAX_IMPORT_ROWS = 1_000
-MAX_IMPORT_COLUMNS = 50
-MAX_IMPORT_UNPACKED_BYTES = 25 * 1024 * 1024
-EXCEL_MAX_ROWS = 1_048_576
-
-
-class ImportFileTooLarge(ValueError):
-    """A file over the import limits; the message says which and what they are."""
-
-
-def limits_text():
-    return _(
-        "At most %(rows)s rows and %(columns)s columns can be imported; split "
-        "the file into several."
-    ) % {
-        "rows": formats.number_format(MAX_IMPORT_ROWS, force_grouping=True),
-        "columns": MAX_IMPORT_COLUMNS,
-    }
-
-
-def _too_many_rows():
-    return ImportFileTooLarge(
-        _("The file has more than %(rows)s rows below the heading row.")
-        % {"rows": formats.number_format(MAX_IMPORT_ROWS, force_grouping=True)}
-        + " "
-        + limits_text()
-    )
-
-
-def _too_many_columns(row=None):
-    if row is None:
-        message = _("The file has more than %(columns)s columns.")
-    else:
-        message = _("Row %(row)s has more than %(columns)s columns.")
-    return ImportFileTooLarge(
-        message % {"row": row, "columns": MAX_IMPORT_COLUMNS} + " " + limits_text()
-    )
-
-
-def csv_delimiter(text):
-    """The separator a CSV file uses: the one its first line has most of."""
-    first_line = text.split("\n", 1)[0]
-    return max(CSV.DELIMITERS, key=first_line.count)
-
-
-def check_csv_size(text, delimiter):
-    """Count the rows and columns of CSV text, up to the limits, keeping none."""
-    rows = 0
-    for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter)):
-        if len(row) > MAX_IMPORT_COLUMNS:
-            raise _too_many_columns(number + 1)
-        if row:
-            rows += 1
-            if rows > MAX_IMPORT_ROWS + 1:
-                raise _too_many_rows()
-
-
-def check_archive(data):
-    """Refuse a workbook whose parts declare more unpacked bytes than allowed.
-
-    Python's zipfile never unpacks more of an entry than it declares (it
-    stops there, and the checksum fails), so the declared sizes bound the
-    memory and time it takes to read the workbook.
-    """
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return  # not an archive: reading it says so
-    if unpacked > MAX_IMPORT_UNPACKED_BYTES:
-        raise ImportFileTooLarge(
-            _(
-                "The workbook unpacks to %(size)s MB; at most %(limit)s MB can be "
-                "imported."
-            )
-            % {
-                "size": formats.number_format(unpacked / 1024 / 1024, 1),
-                "limit": MAX_IMPORT_UNPACKED_BYTES // 1024 // 1024,
-            }
-            + " "
-            + limits_text()
-        )
-
-
-def read_workbook(data):
-    """The first worksheet of a workbook as a Dataset, within the limits.
-
-    A few bytes can place a cell in column XFD or a row at number 1 048 576,
-    and openpyxl fills in the gaps: columns are read only to one past the
-    limit, and rows only while there are no more than the limit with values.
-    """
-    check_archive(data)
-    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
-        sheet = book.active
-        if (sheet.max_column or 0) > MAX_IMPORT_COLUMNS:
-            raise _too_many_columns()
-        kept = []
-        rows = sheet.iter_rows(
-            max_row=EXCEL_MAX_ROWS, max_col=MAX_IMPORT_COLUMNS + 1, values_only=True
-        )
-        for number, row in enumerate(rows, start=1):
-            if kept and row.count(None) == len(row):
-                continue  # an empty or emptied row
-            if row[-1] is not None:
-                raise _too_many_columns(number)
-            if len(kept) > MAX_IMPORT_ROWS:
-                raise _too_many_rows()
-            kept.append(row[:-1])
-    finally:
-        book.close()
-    if not kept:
-        raise StopIteration  # an empty workbook
-    width = max(
-        (i + 1 for row in kept for i, value in enumerate(row) if value is not None),
-        default=0,
-    )
-    dataset = tablib.Dataset(headers=list(kept[0][:width]))
-    for row in kept[1:]:
-        dataset.append(list(row[:width]))
-    return dataset
-
-
-# ---------------------------------------------------------------------------
-# File formats
-# ---------------------------------------------------------------------------
-
-
-class CSV(base_formats.CSV):
-    """CSV separated by semicolons on export; on import, by what the file uses.
-
-    Text that a spreadsheet would run as a formula is exported with an
-    apostrophe in front of it (``plans.exports.inert``), which an import
-    removes again: the file is safe to open and the round trip is exact.
-    """
-
-    DELIMITERS = (";", ",", "\t")
-
-    def create_dataset(self, in_stream, **kwargs):
-        if isinstance(in_stream, bytes) and self.encoding:
-            in_stream = in_stream.decode(self.encoding)
-        delimiter = csv_delimiter(in_stream)
-        check_csv_size(in_stream, delimiter)
-        dataset = tablib.import_set(in_stream, format="csv", delimiter=delimiter)
-        return _map_cells(dataset, _unquoted)
-
-    def export_data(self, dataset, **kwargs):
-        return _map_cells(dataset, _quoted).export("csv", delimiter=";", **kwargs)
-
-
-class XLSX(base_formats.XLSX):
-    """Excel workbook, first sheet. Text is always a text cell, never a
-    formula, and is exported as it is (django-import-export would drop a
-    leading "=" instead). An import reads the first worksheet, within the
-    limits (``read_workbook``)."""
-
-    def create_dataset(self, in_stream):
-        return read_workbook(in_stream)
-
-    def export_data(self, dataset, **kwargs):
-        workbook = openpyxl.Workbook()
-        sheet = workbook.active
-        bold = Font(bold=True)
-        for index, heading in enumerate(dataset.headers or [], start=1):
-            sheet.cell(row=1, column=index, value=str(heading)).font = bold
-        for row_number, row in enumerate(dataset, start=2):
-            for index, value in enumerate(row, start=1):
-                if isinstance(value, str):
-                    value = xlsx_text(value)
-                cell = sheet.cell(row=row_number, column=index, value=value)
-                if isinstance(value, str):
-                    cell.data_type = "s"
-        sheet.freeze_panes = "A2"
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return buffer.getvalue()
-
-
-def _quoted(value):
-    return inert(value) if isinstance(value, str) else value
-
-
-def _unquoted(value):
-    return restored(value) if isinstance(value, str) else value
-
-
-def _map_cells(dataset, function):
-    mapped = tablib.Dataset(headers=dataset.headers, title=dataset.title)
-    for row in dataset:
-        mapped.append([function(value) for value in row])
-    return mapped
-
 
 FORMATS = [XLSX, CSV]
 
@@ -589,16 +386,30 @@ class ActionItemResource(resources.ModelResource):
             )["last"]
             instance.order = (last or 0) + 1
 
-    def export_for_plan(self, plan, file_format):
-        """The bytes or text of a plan's action items in a format."""
+    def export(self, queryset=None, **kwargs):
+        """A Table (the rows with their columns) for the formats to write."""
+        dataset = super().export(queryset, **kwargs)
+        export_fields = self.get_export_fields(kwargs.get("export_fields"))
+        columns = [
+            Column(self.get_field_name(field), field.column_name)
+            for field in export_fields
+        ]
+        return Table(columns, dataset, title=self.get_display_name())
+
+    def export_for_plan(self, plan):
+        """A plan's action items, one row each."""
         queryset = ActionItem.objects.for_plan(plan).select_related(
             "plan", "focus_area", "responsible_organisation"
         )
-        return file_format.export_data(self.export(queryset))
+        return self.export(queryset)
+
+    def template_dataset(self):
+        """No rows under the heading row: the template for an import."""
+        return tablib.Dataset(headers=self.headings())
 
     def template(self, file_format):
-        """An empty file with the heading row: the template for an import."""
-        return file_format.export_data(tablib.Dataset(headers=self.headings()))
+        """The template in a format (text or bytes)."""
+        return file_format.export_data(self.template_dataset())
 
 
 def import_report(result):
