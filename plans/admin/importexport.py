@@ -10,15 +10,21 @@ from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from import_export.forms import ImportForm
+from import_export.forms import ImportForm, SelectableFieldsExportForm
+from import_export.signals import post_export
 
 from flemingsberg.admin import has_nul_byte
 from plans.exports.files import content, download
 from plans.exports.reading import MAX_IMPORT_ROWS, read_import_file
-from plans.exports.resources import FORMATS, ActionItemResource, import_report
+from plans.exports.resources import (
+    FORMATS,
+    ActionItemResource,
+    export_name,
+    import_report,
+)
 from plans.models import Plan
 
 
@@ -73,6 +79,15 @@ def _number(value):
     return formats.number_format(value, force_grouping=True)
 
 
+class ActionItemExportForm(SelectableFieldsExportForm):
+    """The export page, whose column picker names each column as its heading
+    in the file, in the admin's language (django-import-export shows the field
+    name with the heading in brackets: "Code (Kod)")."""
+
+    def _get_field_label(self, resource, field_name):
+        return resource().fields[field_name].column_name
+
+
 class ActionItemImportExportMixin:
     """The import and export views of ``ActionItemAdmin`` (before
     django-import-export's ``ImportExportMixin`` in its bases)."""
@@ -80,6 +95,7 @@ class ActionItemImportExportMixin:
     resource_classes = [ActionItemResource]
     formats = FORMATS
     import_form_class = ActionItemImportForm
+    export_form_class = ActionItemExportForm
     import_template_name = "admin/plans/actionitem/import.html"
     to_encoding = "utf-8-sig"
 
@@ -96,6 +112,22 @@ class ActionItemImportExportMixin:
             return super().export_action(request)
         except IncorrectLookupParameters:
             return unfiltered
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        """The file of the export page, named after its plan and the date
+        (django-import-export names it after the model and writes the name
+        into the header unencoded)."""
+        table = self.get_data_for_export(request, queryset, export_form=export_form)
+        plan_ids = list(
+            queryset.order_by().values_list("plan_id", flat=True).distinct()[:2]
+        )
+        plan = None
+        if len(plan_ids) == 1:
+            plan = Plan.objects.get(pk=plan_ids[0])
+            table.title = plan.title
+        response = download(table, file_format, export_name(plan))
+        post_export.send(sender=None, model=self.model)
+        return response
 
     def get_urls(self):
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"
@@ -129,8 +161,8 @@ class ActionItemImportExportMixin:
             raise Http404
         file_format = self._file_format(extension)
         table = ActionItemResource().export_for_plan(plan)
-        today = timezone.localdate().isoformat()
-        return download(table, file_format, f"{plan.slug}-{today}")
+        table.title = plan.title
+        return download(table, file_format, export_name(plan))
 
     def import_template_view(self, request, extension):
         """An empty file with the heading row to fill in and import."""

@@ -383,6 +383,15 @@ def content(data, fmt):
     return text.encode("utf-8")
 
 
+# Characters no file name may hold on some system (and control characters).
+NOT_IN_FILE_NAMES = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
+
+
+def file_name(name):
+    """A name any system can save: "Program/vision" becomes "Program-vision"."""
+    return NOT_IN_FILE_NAMES.sub("-", str(name)).strip(" .") or "export"
+
+
 def download(data, fmt, name):
     """An HTTP response with ``data`` as the file ``name`` in format ``fmt``.
 
@@ -393,6 +402,6 @@ def download(data, fmt, name):
     extension = fmt.get_extension()
     response = HttpResponse(body, content_type=fmt.get_content_type())
     response["Content-Disposition"] = content_disposition_header(
-        extension not in INLINE_FORMATS, f"{name}.{extension}"
+        extension not in INLINE_FORMATS, f"{file_name(name)}.{extension}"
     )
     return response

@@ -18,8 +18,8 @@ import re
 import tablib
 from django.conf import settings
 from django.db.models import Max
-from django.utils import translation
-from django.utils.text import capfirst
+from django.utils import timezone, translation
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
@@ -158,7 +158,7 @@ class ProgressWidget(widgets.Widget):
         return progress
 
     def render(self, value, obj=None, **kwargs):
-        return "" if value is None else str(value)
+        return value  # a number cell in a workbook
 
 
 class IsoDateWidget(widgets.Widget):
@@ -477,3 +477,14 @@ def import_report(result):
             "invalid": totals["invalid"] + totals["error"],
         },
     }
+
+
+def export_name(plan=None, date=None):
+    """The name of an export from the back office, without the extension:
+    the plan and the date ("Handlingsplan 2009 – åtgärder 2026-12-06"), or
+    only the date for the items of several plans."""
+    date = (date or timezone.localdate()).isoformat()
+    if plan is None:
+        return _("Action items %(date)s") % {"date": date}
+    title = Truncator(plan.title).chars(100)  # a file name has ~255 bytes
+    return _("%(plan)s – action items %(date)s") % {"plan": title, "date": date}

@@ -9,7 +9,8 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.http import content_disposition_header
 
 from plans.exports.files import CSV, XLSX
 from plans.exports.resources import FORMATS, ActionItemResource
@@ -144,7 +145,10 @@ def test_export_xlsx_has_the_format_columns_and_only_the_plans_items(
     assert response["Content-Type"].startswith(
         "application/vnd.openxmlformats-officedocument.spreadsheetml"
     )
-    assert "soderort-test" in response["Content-Disposition"]
+    today = timezone.localdate().isoformat()
+    assert response["Content-Disposition"] == content_disposition_header(
+        True, f"{plan.title} – åtgärder {today}.xlsx"
+    )
     sheet = workbook(response.content).active
     rows = list(sheet.values)
     assert list(rows[0]) == headings()
@@ -203,6 +207,71 @@ def test_changelist_export_button_exports_the_filtered_items(editor_client, plan
     assert response.status_code == 200
     rows = list(workbook(response.content).active.values)
     assert len(rows) == 3
+
+
+def _changelist_export(editor_client, query=""):
+    return editor_client.post(
+        reverse("admin:plans_actionitem_export") + query,
+        {"format": "0", "resource": "0"}
+        | {
+            f"actionitemresource_{name}": "on"
+            for name in ActionItemResource.Meta.fields
+        },
+    )
+
+
+def test_changelist_export_of_one_plan_is_named_after_the_plan_and_the_date(
+    editor_client, plan
+):
+    response = _changelist_export(editor_client, f"?plan__id__exact={plan.pk}")
+    today = timezone.localdate().isoformat()
+    assert response["Content-Disposition"] == content_disposition_header(
+        True, f"{plan.title} – åtgärder {today}.xlsx"
+    )
+    assert workbook(response.content).active.title == plan.title[:31]
+
+
+def test_changelist_export_of_several_plans_is_named_after_the_date(
+    editor_client, plan
+):
+    response = _changelist_export(editor_client)
+    today = timezone.localdate().isoformat()
+    assert response["Content-Disposition"] == content_disposition_header(
+        True, f"Åtgärder {today}.xlsx"
+    )
+
+
+def test_a_plan_title_with_a_slash_gives_a_file_name_without_one(editor_client):
+    plan = factories.PlanFactory(title="Program/vision Söderort 2030")
+    factories.ActionItemFactory(plan=plan)
+    response = export(editor_client, plan, "csv")
+    today = timezone.localdate().isoformat()
+    assert response["Content-Disposition"] == content_disposition_header(
+        True, f"Program-vision Söderort 2030 – åtgärder {today}.csv"
+    )
+
+
+def test_export_page_names_each_column_as_its_heading_in_the_file(editor_client):
+    response = editor_client.get(reverse("admin:plans_actionitem_export"))
+    form = response.context["form"]
+    labels = [
+        str(form.fields[f"actionitemresource_{name}"].label)
+        for name in ActionItemResource.Meta.fields
+    ]
+    assert labels == headings()
+    page = response.content.decode()
+    for english in ("Code (", "Plan (Plan", "Focus Area", "Is Public", "Due Date"):
+        assert english not in page
+
+
+def test_progress_is_exported_as_a_number_and_reads_back(editor_client, plan):
+    sheet = workbook(export(editor_client, plan, "xlsx").content).active
+    cell = sheet.cell(row=2, column=column("progress"))
+    assert (cell.value, cell.data_type) == (40, "n")
+    code = sheet.cell(row=2, column=column("code"))
+    assert (code.value, code.data_type) == ("1", "s")
+    text = export(editor_client, plan, "csv").content.decode("utf-8-sig")
+    assert ";Pågående;40;" in text
 
 
 # -- the round trip ----------------------------------------------------------------
