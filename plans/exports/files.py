@@ -277,12 +277,14 @@ def write_sheet(sheet, dataset):
             zip(columns, row, strict=True), start=1
         ):
             value = _xlsx_value(value, column)
+            if value is None or value == "":
+                continue  # an empty cell, not an empty text
             cell = sheet.cell(row=row_number, column=index, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # never a formula
             elif isinstance(value, (datetime.date, datetime.datetime)):
                 cell.number_format = DATE_FORMAT
-            elif isinstance(value, bool) or value is None:
+            elif isinstance(value, bool):
                 pass
             elif column.percent:
                 cell.number_format = PERCENT_FORMAT
