@@ -27,6 +27,7 @@ db_worker`` on any host that reaches the database:
 import datetime
 import hashlib
 import logging
+import threading
 import time
 from dataclasses import dataclass
 
@@ -313,6 +314,11 @@ def with_relatives(plan_ids):
     return family | children
 
 
+#: The plans touched by this thread's writes since its last commit (None in
+#: the set: every plan). Drained by the first commit hook that runs.
+_touched = threading.local()
+
+
 def data_changed(sender, instance=None, **kwargs):
     """Signal handler: after the write commits, ask the documents that show
     the written row to render again."""
@@ -323,28 +329,31 @@ def data_changed(sender, instance=None, **kwargs):
     touched = plans_touched(sender, instance)
     if touched == set():
         return
-    transaction.on_commit(lambda: refresh_documents(touched), robust=True)
+    pending = getattr(_touched, "plans", None)
+    if pending is None:
+        pending = _touched.plans = set()
+    pending.update(touched if touched is not None else {None})
+    transaction.on_commit(refresh_touched, robust=True)
+
+
+def refresh_touched():
+    """Commit hook: refresh the documents of the plans written to. The first
+    hook of a transaction does it for all its writes; the others find nothing
+    left. (Writes rolled back are refreshed with the next commit: harmless.)"""
+    pending = getattr(_touched, "plans", None)
+    if not pending:
+        return
+    _touched.plans = set()
+    refresh_documents(None if None in pending else pending)
 
 
 def refresh_documents(plan_ids=None):
     """Ask the kept documents of these plans (None: of every plan) to render
-    at the current data generation.
-
-    Runs once per transaction and plan set (the cache remembers the
-    generation last asked for), so a transaction of a thousand writes asks
-    once.
-    """
-    current = generation.current()
-    marker = "plans:pdf-asked:" + (
-        "all" if plan_ids is None else ",".join(map(str, sorted(plan_ids)))
-    )
-    if (cache.get(marker) or 0) >= current:
-        return
-    cache.set(marker, current, 60 * 60)
+    at the current data generation."""
     documents = kept_documents()
     if plan_ids is not None:
         documents = documents.filter(plan_id__in=with_relatives(plan_ids))
-    ask_for_render(list(documents.values_list("pk", flat=True)), current)
+    ask_for_render(list(documents.values_list("pk", flat=True)), generation.current())
 
 
 def kept_documents():
