@@ -4,8 +4,8 @@ import os
 import signal
 
 import pytest
-from django.core.management import call_command
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.utils import translation
 
 from flemingsberg.permissions import EDITOR_GROUP, READER_GROUP

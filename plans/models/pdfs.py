@@ -116,9 +116,7 @@ class RenderedDocument(models.Model):
             ),
         ]
         indexes = [
-            models.Index(
-                fields=["started_at"], name="plans_rdoc_started_idx"
-            ),
+            models.Index(fields=["started_at"], name="plans_rdoc_started_idx"),
         ]
 
     def __str__(self):

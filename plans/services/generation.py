@@ -62,6 +62,4 @@ def data_changed(sender, **kwargs):
 def is_portal_data(model):
     """True for the models whose rows the pages and documents show (not, for
     example, the rendered PDFs kept of them)."""
-    return model._meta.app_label in APPS and getattr(
-        model, "changes_portal_data", True
-    )
+    return model._meta.app_label in APPS and getattr(model, "changes_portal_data", True)

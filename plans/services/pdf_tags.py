@@ -57,7 +57,8 @@ def _in_order(pdf, elements):
         (
             obj
             for obj in pdf.objects
-            if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/StructTreeRoot"
+            if isinstance(obj, pydyf.Dictionary)
+            and obj.get("Type") == "/StructTreeRoot"
         ),
         None,
     )

@@ -129,7 +129,10 @@ def offered_since_dates(plan, user, today=None):
             SinceOption(
                 meeting.date,
                 _("Meeting of %(body)s, %(date)s")
-                % {"body": meeting.body.name, "date": date_format(meeting.date, "j F Y")},
+                % {
+                    "body": meeting.body.name,
+                    "date": date_format(meeting.date, "j F Y"),
+                },
             ),
         )
     month = today.replace(day=1)
@@ -137,7 +140,9 @@ def offered_since_dates(plan, user, today=None):
         if month < today:
             options.setdefault(
                 month,
-                SinceOption(month, _("Since %(date)s") % {"date": date_format(month, "j F Y")}),
+                SinceOption(
+                    month, _("Since %(date)s") % {"date": date_format(month, "j F Y")}
+                ),
             )
         month = (month - datetime.timedelta(days=1)).replace(day=1)
     return sorted(options.values(), key=lambda option: option.date, reverse=True)

@@ -251,7 +251,9 @@ def enqueue(pk, delay=None):
     """Put the render of document ``pk`` on the task queue."""
     task_ = render_document
     if delay:
-        task_ = task_.using(run_after=timezone.now() + datetime.timedelta(seconds=delay))
+        task_ = task_.using(
+            run_after=timezone.now() + datetime.timedelta(seconds=delay)
+        )
     task_.enqueue(pk)
 
 
@@ -361,13 +363,9 @@ def kept_documents():
     once, and the reports since a date asked for recently. The public
     versions of plans that are no longer published are not kept."""
     recent = timezone.now() - SINCE_KEPT_FRESH
-    return (
-        RenderedDocument.objects.filter(Q(since__isnull=True) | Q(requested_at__gte=recent))
-        .exclude(
-            Q(visibility=Visibility.PUBLIC)
-            & ~Q(plan__in=Plan.objects.published())
-        )
-    )
+    return RenderedDocument.objects.filter(
+        Q(since__isnull=True) | Q(requested_at__gte=recent)
+    ).exclude(Q(visibility=Visibility.PUBLIC) & ~Q(plan__in=Plan.objects.published()))
 
 
 def prepare_documents(plans, languages=None):

@@ -58,9 +58,7 @@ class PDFView(PlanMixin, View):
         if content is None:
             return self.preparing()
         etag = quote_etag(document.sha256)
-        last_modified = (
-            document.data_as_of.timestamp() if document.data_as_of else None
-        )
+        last_modified = document.data_as_of.timestamp() if document.data_as_of else None
         response = get_conditional_response(
             request, etag=etag, last_modified=last_modified
         )

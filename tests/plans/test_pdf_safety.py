@@ -188,4 +188,3 @@ def test_english_report_since_error_is_translated(client):
     response = client.get(url, {"since": "0001-01-01"})
     assert response.status_code == 400
     assert "between" in response.content.decode()
-
