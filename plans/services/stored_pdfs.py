@@ -73,6 +73,10 @@ SINCE_KEPT_FRESH = datetime.timedelta(days=30)
 CLAIM_LOCK = 4_151_515
 #: Bytes of served PDFs are kept in the cache under their checksum.
 CONTENT_CACHE_TIMEOUT = 60 * 60 * 24
+#: Task priorities: a visitor waiting for a document's first PDF goes before
+#: the refreshes of documents that have one to serve meanwhile.
+PRIORITY_WAITING = 50
+PRIORITY_REFRESH = 0
 
 
 # ---------------------------------------------------------------------------
@@ -158,7 +162,20 @@ def document_for(key):
         # Reports since a date are kept fresh while they are asked for.
         RenderedDocument.objects.filter(pk=document.pk).update(requested_at=now)
     if needs_asking(document, now):
-        ask_for_render([document.pk], generation.current())
+        ask_for_render(
+            [document.pk],
+            generation.current(),
+            priority=PRIORITY_REFRESH if document.sha256 else PRIORITY_WAITING,
+        )
+    elif (
+        not document.sha256
+        and document.queued_at is not None
+        and cache.add(f"plans:pdf-waiting:{document.pk}", 1, 60)
+    ):
+        # Queued behind other work (a deploy queues every document): a
+        # visitor is waiting for this one, so it goes first. A second task
+        # for it finds it rendered and ends at once.
+        transaction.on_commit(lambda: enqueue(document.pk, priority=PRIORITY_WAITING))
     return document
 
 
@@ -216,7 +233,7 @@ def content_of(document):
 # ---------------------------------------------------------------------------
 
 
-def ask_for_render(pks, wanted):
+def ask_for_render(pks, wanted, priority=PRIORITY_REFRESH):
     """Ask for the documents ``pks`` to show data generation ``wanted``: one
     task per document that has none waiting, enqueued when the transaction
     commits."""
@@ -239,7 +256,7 @@ def ask_for_render(pks, wanted):
         if RenderedDocument.objects.filter(pk=pk, queued_at__isnull=True).update(
             queued_at=now, status=Status.QUEUED
         ):
-            transaction.on_commit(lambda pk=pk: enqueue(pk))
+            transaction.on_commit(lambda pk=pk: enqueue(pk, priority=priority))
 
 
 def start_of_today(now):
@@ -247,14 +264,12 @@ def start_of_today(now):
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def enqueue(pk, delay=None):
+def enqueue(pk, delay=None, priority=PRIORITY_REFRESH):
     """Put the render of document ``pk`` on the task queue."""
-    task_ = render_document
+    options = {"priority": priority}
     if delay:
-        task_ = task_.using(
-            run_after=timezone.now() + datetime.timedelta(seconds=delay)
-        )
-    task_.enqueue(pk)
+        options["run_after"] = timezone.now() + datetime.timedelta(seconds=delay)
+    render_document.using(**options).enqueue(pk)
 
 
 # ---------------------------------------------------------------------------
@@ -406,10 +421,10 @@ class Outcome:
     GONE = "gone"
 
 
-@task()
-def render_document(pk):
+@task(takes_context=True)
+def render_document(context, pk):
     """Render document ``pk`` if its data changed; see the module docstring."""
-    outcome = render_if_changed(pk)
+    outcome = render_if_changed(pk, priority=context.task_result.task.priority)
     return {"document": pk, "outcome": outcome}
 
 
@@ -439,11 +454,11 @@ def claim(pk):
     return document, document.wanted_generation
 
 
-def render_if_changed(pk):
+def render_if_changed(pk, priority=PRIORITY_REFRESH):
     document, wanted = claim(pk)
     if document is None:
         if wanted == Outcome.DEFERRED:
-            enqueue(pk, delay=CLAIM_RETRY_SECONDS)
+            enqueue(pk, delay=CLAIM_RETRY_SECONDS, priority=priority)
         return wanted
     started = time.perf_counter()
     try:
