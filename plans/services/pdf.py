@@ -52,6 +52,11 @@ class RenderTimeout(PDFRenderError):
     """A render took longer than its time limit."""
 
 
+class _Expired(BaseException):  # noqa: N818 - not an error, a signal's reach
+    """Raised by the time limit's alarm. A BaseException, so that no
+    ``except Exception`` inside WeasyPrint swallows it."""
+
+
 def static_roots():
     """The folders the renderer may read static files from, in finder order."""
     roots = []
@@ -121,12 +126,15 @@ def time_limit(seconds):
         return
 
     def expired(signum, frame):
-        raise RenderTimeout(f"The render took longer than {seconds} s.")
+        raise _Expired
 
     previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # Again every half second, should a bare ``except`` catch one.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.5)
     try:
         yield
+    except _Expired:
+        raise RenderTimeout(f"The render took longer than {seconds} s.") from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
@@ -148,6 +156,8 @@ def render_pdf(html, timeout=None):
             ).write_pdf(pdf_variant=PDF_VARIANT, finisher=tag_table_structure)
     except PDFRenderError:
         raise
+    except _Expired:  # the alarm rang as the limit was being lifted
+        raise RenderTimeout(f"The render took longer than {timeout} s.") from None
     except Exception as exc:
         raise PDFRenderError(f"{type(exc).__name__}: {exc}") from exc
     return document
