@@ -78,6 +78,7 @@ def one_of_each(db):
     factories.MeetingDecisionFactory()
     factories.BoardPackItemFactory()
     factories.BoardPackIndicatorFactory()
+    factories.RenderedDocumentFactory()
     group = factories.StakeholderGroupFactory()
     group.organisations.add(factories.OrganisationFactory())
 

@@ -3,10 +3,18 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from plans.roles import apply_roles
+
+
+def noop(apps, schema_editor):
+    """Going back keeps the groups; 0002 removes them."""
+
 
 class Migration(migrations.Migration):
 
     dependencies = [
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
         ('plans', '0011_meeting_tables'),
     ]
 
@@ -45,4 +53,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(condition=models.Q(('since__isnull', True)), fields=('plan', 'kind', 'language', 'visibility'), name='plans_rendereddocument_unique_document'), models.UniqueConstraint(condition=models.Q(('since__isnull', False)), fields=('plan', 'kind', 'language', 'visibility', 'since'), name='plans_rendereddocument_unique_document_since'), models.CheckConstraint(condition=models.Q(('since__isnull', True), ('kind', 'report'), _connector='OR'), name='plans_rendereddocument_since_only_for_reports')],
             },
         ),
+        migrations.RunPython(apply_roles, noop),
     ]

@@ -383,6 +383,15 @@ def kept_documents():
     ).exclude(Q(visibility=Visibility.PUBLIC) & ~Q(plan__in=Plan.objects.published()))
 
 
+def render_again(documents):
+    """Have ``documents`` rendered again even if their HTML is the same (the
+    back office's action, e.g. after a change of the print stylesheet)."""
+    pks = list(documents.values_list("pk", flat=True))
+    RenderedDocument.objects.filter(pk__in=pks).update(html_sha256="", attempts=0)
+    ask_for_render(pks, generation.current())
+    return len(pks)
+
+
 def prepare_documents(plans, languages=None):
     """Make the rows of every document of ``plans`` (each kind, language and
     visibility the plan has) and ask for their renders: a deploy step or
