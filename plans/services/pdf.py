@@ -52,7 +52,7 @@ class RenderTimeout(PDFRenderError):
     """A render took longer than its time limit."""
 
 
-class _Expired(BaseException):  # noqa: N818 - not an error, a signal's reach
+class _Expired(BaseException):
     """Raised by the time limit's alarm. A BaseException, so that no
     ``except Exception`` inside WeasyPrint swallows it."""
 
