@@ -38,6 +38,8 @@ BASE_URL = settings.PORTAL_URL
 #: Stands in the HTML for the "data as of" text until it is known, so that the
 #: HTML of two renders can be compared without it.
 DATA_AS_OF_MARK = "@@data-as-of@@"
+#: The fewest entries a contents page is printed for.
+CONTENTS_MIN_ENTRIES = 4
 
 
 class RefusedURL(ValueError):
@@ -194,6 +196,10 @@ def plan_pdf_html(plan, user):
             "plan": plan,
             "document": document,
             "appendix_documents": appendices,
+            # A contents page for fewer entries than this says nothing.
+            "show_contents": len(document["chapters"])
+            + sum(1 + len(a["chapters"]) for a in appendices)
+            >= CONTENTS_MIN_ENTRIES,
             "data_as_of": DATA_AS_OF_MARK,
             "pdf": True,
         },

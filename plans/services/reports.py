@@ -59,6 +59,21 @@ class ReportGroup:
     title: str
     items: list
 
+    @property
+    def empty_columns(self):
+        """The columns of the group's table (5: due date, 6: responsible,
+        7: latest update) with nothing in any row: the print leaves them out."""
+        columns = {
+            5: lambda item: item.due_date,
+            6: lambda item: item.responsible_body or item.responsible_organisation_id,
+            7: lambda item: item.latest_update,
+        }
+        return [
+            number
+            for number, value in columns.items()
+            if not any(value(item) for item in self.items)
+        ]
+
 
 @dataclass
 class ProgressReport:
