@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
-        ('plans', '0011_meeting_tables'),
+        ('plans', '0013_boardpackitem_update_written'),
     ]
 
     operations = [
