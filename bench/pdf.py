@@ -33,6 +33,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -370,12 +371,18 @@ def under_load(duration, connections):
         )
         for kind in ("pdf/", "report/pdf/")
     ]
-    for _ in range(120):
+    # Up when a worker answers (not when the master listens): every worker
+    # has booted before the measurement starts.
+    for _ in range(240):
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
+            with urllib.request.urlopen(
+                f"http://127.0.0.1:{port}{paths[0]}", timeout=5
+            ) as response:
+                if response.status == 200:
+                    break
         except OSError:
             time.sleep(0.5)
+    time.sleep(5)
     script = OUT / "paths.lua"
     script.write_text(WRK_SCRIPT % ", ".join(f'"{p}"' for p in paths))
 
