@@ -1,4 +1,5 @@
 # The two README commands are `make run` and `make test`.
+SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -7,6 +8,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Test processes (pytest-xdist): one per core.
 TEST_WORKERS ?= auto
+# The task worker (PDF renders) is restarted after this many tasks, which
+# returns the memory WeasyPrint keeps (docs/deployment.md, "Task worker").
+WORKER_MAX_TASKS ?= 50
 
 .PHONY: run test setup system-deps lint format messages ci superuser clean backup restore
 
@@ -27,13 +31,21 @@ setup: $(STAMP) .env
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py load_plans
+	$(PY) manage.py render_pdfs -v 0
 
+# The web server and, beside it, one task worker that renders the PDFs. The
+# worker runs in a process group of its own (set -m) and is stopped with the
+# web server: Ctrl-C stops both.
 run: setup
 	@echo ""
-	@echo "The portal runs on http://$(HOST):$(PORT)/"
+	@echo "The portal runs on http://$(HOST):$(PORT)/ (with a task worker for the PDFs)"
 	@echo "For an admin login, run in another terminal:  make superuser"
 	@echo "(it asks for your own password; there is no default account)."
 	@echo ""
+	@set -m; \
+	( while $(PY) manage.py db_worker --max-tasks $(WORKER_MAX_TASKS) --no-reload -v 0; do :; done ) & \
+	worker=$$!; \
+	trap 'kill -TERM -- -$$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 superuser: setup

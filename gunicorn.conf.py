@@ -25,12 +25,11 @@ workers = int(
 # not inherited across fork() (docs LIBRARIES.md). HUP then also reloads the code.
 preload_app = False
 
-# A request may take as long as the PDF render it waits for, plus a margin, so
-# the render's own limit (PDF_RENDER_TIMEOUT, 300 s) ends it cleanly with an
-# error page. A shorter limit here would kill the worker mid-render and leave
-# the WeasyPrint process running for nothing. Pages answer in milliseconds; only
-# a cold PDF of a big plan comes near this.
-timeout = int(os.environ.get("PDF_RENDER_TIMEOUT", 300)) + 30
+# Downloads never render (the task worker does), but closing a board pack in
+# the back office renders its PDF in the request: it may take as long as the
+# render's own limit (PDF_RENDER_TIMEOUT, 300 s) plus a margin, so that limit
+# ends it cleanly with an error page. Pages answer in milliseconds.
+timeout = int(float(os.environ.get("PDF_RENDER_TIMEOUT", 300))) + 30
 # On reload or stop, a worker finishes its request for up to a minute: enough
 # for any page and for a normal PDF (1 000 rows take ~10 s). A longer render is
 # cut off and the next reader starts it again.

@@ -1,14 +1,20 @@
 """Benchmark of the PDF pipeline. Prints figures; asserts nothing.
 
-For each bundled plan and for a generated plan with 1 000 action items:
-pages, render time cold (first render in a fresh process) and warm (second
-render), bare WeasyPrint on the same finished HTML (the engine alone, measured in
-the same process right after), the portal/engine ratio, a cached download through
-the full Django stack, the peak memory of the rendering process and, where
-/usr/bin/chromium is installed, Chromium's print-to-PDF of the same HTML.
+1. Renders. For each bundled plan and for a generated plan with 1 000 action
+   items: pages, render time cold (first render in a fresh process) and warm
+   (later renders), bare WeasyPrint on the same finished HTML (the engine
+   alone, in its own fresh process), the portal/engine ratio, the peak memory
+   of the rendering process and, where /usr/bin/chromium is installed,
+   Chromium's print-to-PDF of the same HTML.
+2. Under load. Every document is rendered by two task workers
+   (`manage.py db_worker`); then wrk downloads PDFs over 32 connections for
+   30 s from gunicorn while an editor saves a change every 5 s. Prints
+   requests/s, p50/p99/max, errors, whether any request rendered, and how long
+   each edit took to reach every PDF that shows it (the worst lag).
 
-    .venv/bin/python bench/pdf.py            # all plans
-    .venv/bin/python bench/pdf.py --items 300
+    .venv/bin/python bench/pdf.py                  # everything
+    .venv/bin/python bench/pdf.py --items 300 --duration 10
+    .venv/bin/python bench/pdf.py --no-load        # renders only
 
 It works on a throw-away SQLite database and file cache under bench/out/.
 """
@@ -16,13 +22,18 @@ It works on a throw-away SQLite database and file cache under bench/out/.
 import argparse
 import json
 import os
+import re
 import resource
 import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,17 +119,21 @@ def child(slug):
     """Measure one plan in this (fresh) process and print JSON."""
     setup_django()
     from django.contrib.auth.models import AnonymousUser
+    from django.utils import timezone, translation
     from pypdf import PdfReader
 
     from plans.models import Plan
-    from plans.services.pdf import plan_pdf_html
+    from plans.services.pdf import data_as_of_text, plan_pdf_html, with_data_as_of
     from plans.services.pdf import render_pdf as portal_render
 
+    translation.activate("sv")
     plan = Plan.objects.get(slug=slug)
     user = AnonymousUser()
 
     def portal():
-        html = plan_pdf_html(plan, user)
+        html = with_data_as_of(
+            plan_pdf_html(plan, user), data_as_of_text(timezone.now())
+        )
         return html, portal_render(html)
 
     started = time.perf_counter()
@@ -137,14 +152,7 @@ def child(slug):
     static_root = (ROOT / "static").as_uri() + "/"
     html_path.write_text(html.replace('"/static/', f'"{static_root}'), "utf-8")
     (OUT / f"{slug}.pdf").write_bytes(pdf)
-    # The largest of this process and its rendering subprocesses.
-    peak_mb = (
-        max(
-            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
-        )
-        / 1024
-    )
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         json.dumps(
             {
@@ -189,27 +197,6 @@ def bare_child(slug):
     )
 
 
-def cached_download(slugs):
-    """Median time of a cached PDF download through the whole Django stack."""
-    setup_django()
-    from django.test import Client
-
-    client = Client()
-    results = {}
-    for slug in slugs:
-        url = f"/plans/{slug}/pdf/"
-        first = client.get(url, HTTP_HOST="localhost")  # fills the cache
-        assert first.status_code == 200, (slug, first.status_code)
-        runs = []
-        for _ in range(9):
-            started = time.perf_counter()
-            response = client.get(url, HTTP_HOST="localhost")
-            runs.append(time.perf_counter() - started)
-            assert response["X-PDF-Cache"] == "hit"
-        results[slug] = statistics.median(runs)
-    return results
-
-
 def chromium_print(slug):
     """Warm Chromium print-to-PDF time of the same finished HTML, or None."""
     if not Path(CHROMIUM).exists():
@@ -243,9 +230,282 @@ def chromium_print(slug):
     return runs[-1]
 
 
+# ---------------------------------------------------------------------------
+# Under load: downloads while an editor saves and the workers re-render
+# ---------------------------------------------------------------------------
+
+EDITED_SLUG = "handlingsplan-2009"
+EDIT_MARK = "Benchmarkändring"
+WRK_SCRIPT = """
+paths = {%s}
+i = 0
+request = function()
+  i = i %% #paths + 1
+  return wrk.format("GET", paths[i])
+end
+"""
+
+
+def portal_env(**extra):
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "flemingsberg.settings.dev",
+        "DATABASE_URL": f"sqlite:///{OUT / 'bench.sqlite3'}",
+        "CACHE_URL": f"filecache://{OUT / 'cache'}",
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-only",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "LOG_LEVEL": "WARNING",
+        "PDF_MAX_CONCURRENT_RENDERS": "2",
+        **extra,
+    }
+
+
+class Workers:
+    """Task workers (`manage.py db_worker`), each restarted after --max-tasks."""
+
+    def __init__(self, count):
+        self.running = True
+        self.processes = []
+        self.threads = [threading.Thread(target=self.loop) for _ in range(count)]
+        for thread in self.threads:
+            thread.start()
+
+    def loop(self):
+        while self.running:
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "manage.py",
+                    "db_worker",
+                    "--no-reload",
+                    "--interval",
+                    "0.2",
+                    "--max-tasks",
+                    "50",
+                    "-v",
+                    "0",
+                ],
+                cwd=ROOT,
+                env=portal_env(),
+                stdout=subprocess.DEVNULL,
+            )
+            self.processes.append(process)
+            process.wait()
+
+    def stop(self):
+        self.running = False
+        for process in self.processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=120)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        for thread in self.threads:
+            thread.join()
+
+
+def pdf_text(content):
+    return subprocess.run(
+        ["pdftotext", "-", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()
+
+
+def edits_shown(content):
+    """The numbers of the benchmark edits a PDF shows."""
+    return {int(n) for n in re.findall(EDIT_MARK + r" (\d+)", pdf_text(content))}
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def under_load(duration, connections):
+    setup_django()
+    from django.db import transaction
+
+    from plans.models import ActionItem, Plan, RenderedDocument
+    from plans.services.stored_pdfs import prepare_documents
+
+    count = prepare_documents(Plan.objects.all())
+    print(f"\n== under load: {count} documents, 2 task workers")
+    workers = Workers(2)
+    started = time.monotonic()
+    while RenderedDocument.objects.exclude(status="ready").exists():
+        if time.monotonic() - started > 1800:
+            raise SystemExit("the documents were not rendered in 30 minutes")
+        time.sleep(1)
+    print(f"   every document rendered in {time.monotonic() - started:.0f} s")
+
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "-c",
+            "gunicorn.conf.py",
+            "--workers",
+            "4",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--access-logfile",
+            "/dev/null",
+            "flemingsberg.wsgi",
+        ],
+        cwd=ROOT,
+        env=portal_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    paths = [
+        f"{prefix}/plans/{slug}/{kind}"
+        for prefix in ("", "/en")
+        for slug in (
+            "verksamhetsplan-2009-2011",
+            EDITED_SLUG,
+            "soderort-2030",
+            GENERATED_SLUG,
+        )
+        for kind in ("pdf/", "report/pdf/")
+    ]
+    # Up when a worker answers (not when the master listens): every worker
+    # has booted before the measurement starts.
+    for _ in range(240):
+        try:
+            with urllib.request.urlopen(
+                f"http://127.0.0.1:{port}{paths[0]}", timeout=5
+            ) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.5)
+    time.sleep(5)
+    script = OUT / "paths.lua"
+    script.write_text(WRK_SCRIPT % ", ".join(f'"{p}"' for p in paths))
+
+    # The documents that show the edited item: the plan's (plan and report,
+    # both languages, public and members') and its parent's plan document.
+    item = ActionItem.objects.get(plan__slug=EDITED_SLUG, code="1.1")
+    watched = list(
+        RenderedDocument.objects.filter(plan__slug=EDITED_SLUG)
+        | RenderedDocument.objects.filter(
+            plan__slug="verksamhetsplan-2009-2011", kind="plan"
+        )
+    )
+    edits = {}  # number -> time saved
+    reached = {}  # (document, number) -> time first seen
+    stop = threading.Event()
+
+    def editor():
+        number = 0
+        while not stop.is_set():
+            number += 1
+            with transaction.atomic():
+                item.title = f"{EDIT_MARK} {number}"
+                item.save()
+            edits[number] = time.monotonic()
+            stop.wait(5)
+
+    def watcher():
+        seen = {}
+        while not stop.is_set() or len(reached) < len(watched) * len(edits):
+            for document in watched:
+                row = (
+                    RenderedDocument.objects.filter(pk=document.pk)
+                    .values_list("sha256", "content")
+                    .first()
+                )
+                if row is None or seen.get(document.pk) == row[0]:
+                    continue
+                seen[document.pk] = row[0]
+                now = time.monotonic()
+                shown = edits_shown(bytes(row[1]))
+                newest = max(shown, default=0)
+                for number in edits:
+                    if number <= newest:
+                        reached.setdefault((document.pk, number), now)
+            if stop.is_set() and time.monotonic() - stopped[0] > 120:
+                break
+            time.sleep(0.3)
+
+    stopped = [0.0]
+    threads = [threading.Thread(target=editor), threading.Thread(target=watcher)]
+    for thread in threads:
+        thread.start()
+    wrk = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--latency",
+            "-s",
+            str(script),
+            f"http://127.0.0.1:{port}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    stopped[0] = time.monotonic()
+    stop.set()
+    for thread in threads:
+        thread.join()
+    server.send_signal(signal.SIGTERM)
+    server.wait(timeout=60)
+    workers.stop()
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from wrk_report import parse
+
+    figures = parse(wrk)
+    latency_max = re.search(r"Latency\s+\S+\s+\S+\s+(\S+)", wrk)
+    lags = []
+    for number, saved in edits.items():
+        times = [reached.get((document.pk, number)) for document in watched]
+        lags.append(None if None in times else max(times) - saved)
+    worst = max((lag for lag in lags if lag is not None), default=float("nan"))
+    missing = sum(1 for lag in lags if lag is None)
+    from django_tasks_db.models import DBTaskResult
+
+    outcomes = [
+        result["outcome"]
+        for result in DBTaskResult.objects.filter(status="SUCCESSFUL").values_list(
+            "return_value", flat=True
+        )
+    ]
+    print(f"   wrk: {connections} connections, {duration} s, {len(paths)} PDF URLs")
+    print(
+        f"   {figures['requests']} requests, {figures['rps']:.0f} requests/s, "
+        f"p50 {figures['p50']:.1f} ms, p99 {figures['p99']:.1f} ms, "
+        f"max {latency_max[1] if latency_max else '?'}"
+    )
+    print(
+        f"   errors: {figures['non_2xx']} non-2xx, "
+        f"{figures['socket_errors']} socket errors"
+    )
+    print(
+        f"   renders: {outcomes.count('rendered')} in the task workers "
+        f"({outcomes.count('unchanged')} checks found nothing to render), "
+        "none on a request path (requests only read the stored PDF)"
+    )
+    print(
+        f"   edits: {len(edits)}, every one shown by all {len(watched)} documents "
+        f"that show it: worst lag {worst:.1f} s"
+        + (f" ({missing} not reached within 120 s)" if missing else "")
+    )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=1000)
+    parser.add_argument("--duration", type=int, default=30)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--no-load", action="store_true")
+    parser.add_argument("--no-renders", action="store_true")
     parser.add_argument("--child")
     parser.add_argument("--bare")
     args = parser.parse_args()
@@ -257,6 +517,13 @@ def main():
         return
 
     prepare(args.items)
+    if not args.no_renders:
+        renders()
+    if not args.no_load:
+        under_load(args.duration, args.connections)
+
+
+def renders():
     slugs = [
         "verksamhetsplan-2009-2011",
         "handlingsplan-2009",
@@ -279,37 +546,30 @@ def main():
         bare = run("--bare", slug)
         row.update(bare_cold=bare["cold"], bare=bare["warm"], bare_peak=bare["peak_mb"])
         rows.append(row)
-    downloads = cached_download(slugs)
 
     header = (
         f"{'plan':28} {'items':>5} {'pages':>5} {'cold s':>7} {'warm s':>7} "
-        f"{'bare s':>7} {'warm/bare':>9} {'cached ms':>9} {'peak MB':>8} "
-        f"{'bare MB':>8} "
-        f"{'chromium s':>10} {'chromium/cached':>15}"
+        f"{'bare cold':>9} {'bare s':>7} {'warm/bare':>9} {'peak MB':>8} "
+        f"{'bare MB':>8} {'chromium s':>10}"
     )
+    print("== renders")
     print(header)
     print("-" * len(header))
     for row in rows:
-        slug = row["slug"]
-        chromium = chromium_print(slug)
-        cached = downloads[slug]
+        chromium = chromium_print(row["slug"])
         print(
-            f"{slug:28} {row['items']:>5} {row['pages']:>5} {row['cold']:>7.2f} "
-            f"{row['warm']:>7.2f} {row['bare']:>7.2f} "
-            f"{row['warm'] / row['bare']:>9.2f} {cached * 1000:>9.1f} "
+            f"{row['slug']:28} {row['items']:>5} {row['pages']:>5} "
+            f"{row['cold']:>7.2f} {row['warm']:>7.2f} {row['bare_cold']:>9.2f} "
+            f"{row['bare']:>7.2f} {row['warm'] / row['bare']:>9.2f} "
             f"{row['peak_mb']:>8.0f} {row['bare_peak']:>8.0f} "
-            + (
-                f"{chromium:>10.2f} {chromium / cached:>14.0f}x"
-                if chromium
-                else f"{'n/a':>10} {'n/a':>15}"
-            )
+            + (f"{chromium:>10.2f}" if chromium else f"{'n/a':>10}")
         )
     print()
     print(
         "cold: first render in a fresh process; warm: median of later renders "
-        "(template + WeasyPrint); bare: WeasyPrint alone on the same finished HTML, "
-        "warm, in its own fresh process; cached: median full-stack download from "
-        "the file cache; peak/bare MB: max RSS of the portal / bare process."
+        "(template + WeasyPrint + table tags); bare: WeasyPrint alone on the same "
+        "finished HTML in its own fresh process; peak/bare MB: max RSS of the "
+        "portal / bare process."
     )
 
 

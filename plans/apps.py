@@ -8,8 +8,15 @@ class PlansConfig(AppConfig):
     verbose_name = _("Plans and follow-up")
 
     def ready(self):
-        from plans.services.generation import data_changed
+        from plans.services import generation, stored_pdfs
 
-        # The one handler of the data generation (plans.services.generation).
+        # The one handler of the data generation (plans.services.generation),
+        # and the one that asks for the PDFs showing the data to be rendered
+        # again once the write commits (plans.services.stored_pdfs).
         for signal in (post_save, post_delete, m2m_changed):
-            signal.connect(data_changed, dispatch_uid=f"plans-generation-{signal}")
+            signal.connect(
+                generation.data_changed, dispatch_uid=f"plans-generation-{signal}"
+            )
+            signal.connect(
+                stored_pdfs.data_changed, dispatch_uid=f"plans-pdfs-{signal}"
+            )

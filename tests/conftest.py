@@ -1,9 +1,11 @@
 """Shared fixtures for the whole suite."""
 
 import os
+import signal
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.utils import translation
 
 from flemingsberg.permissions import EDITOR_GROUP, READER_GROUP
@@ -76,5 +78,35 @@ def one_of_each(db):
     factories.MeetingDecisionFactory()
     factories.BoardPackItemFactory()
     factories.BoardPackIndicatorFactory()
+    factories.RenderedDocumentFactory()
     group = factories.StakeholderGroupFactory()
     group.organisations.add(factories.OrganisationFactory())
+
+
+@pytest.fixture
+def run_pdf_tasks(transactional_db):
+    """``run_pdf_tasks()`` runs the task worker (django-tasks-db's
+    ``db_worker``, in this process) until no task is ready.
+
+    Tasks are enqueued when a transaction commits, so tests that use this are
+    transactional. The worker installs its own signal handlers; pytest's are
+    put back afterwards.
+    """
+    signals = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
+
+    def run():
+        handlers = {number: signal.getsignal(number) for number in signals}
+        try:
+            call_command(
+                "db_worker",
+                batch=True,
+                reload=False,
+                startup_delay=False,
+                interval=0,
+                verbosity=0,
+            )
+        finally:
+            for number, handler in handlers.items():
+                signal.signal(number, handler)
+
+    return run

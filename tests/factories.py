@@ -19,6 +19,7 @@ from plans.models import (
     Meeting,
     MeetingDecision,
     Plan,
+    RenderedDocument,
     Section,
     Strategy,
     StrategyMeasure,
@@ -258,3 +259,16 @@ class BoardPackIndicatorFactory(factory.django.DjangoModelFactory):
     pack = factory.SubFactory(BoardPackFactory)
     name = factory.Sequence(lambda n: f"Indikator {n}")
     value = 80
+
+
+class RenderedDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RenderedDocument
+
+    plan = factory.SubFactory(PlanFactory)
+    kind = "plan"
+    language = "sv"
+    visibility = "public"
+    content = b"%PDF-1.7\n%%EOF\n"
+    sha256 = factory.Sequence(lambda n: f"{n:064x}")
+    status = "ready"

@@ -104,6 +104,8 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "stakeholders",
     "plans",
     "flemingsberg",
@@ -266,10 +268,28 @@ CONTENT_SECURITY_POLICY = {
 PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000/")
 if not PORTAL_URL.endswith("/"):
     PORTAL_URL += "/"
-# Documents whose HTML is at least this big (about 150 table rows) are rendered
-# in a short-lived process, so that WeasyPrint's memory goes away with it.
-PDF_SUBPROCESS_MIN_BYTES = env.int("PDF_SUBPROCESS_MIN_BYTES", default=200_000)
-PDF_RENDER_TIMEOUT = env.int("PDF_RENDER_TIMEOUT", default=300)
+
+# ---------------------------------------------------------------------------
+# Background tasks (django-tasks, the backport of Django 6's tasks framework)
+# ---------------------------------------------------------------------------
+
+# The queue is a table in the portal's own database; `python manage.py
+# db_worker` runs its tasks on any host that reaches the database
+# (docs/deployment.md, "Task worker").
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    },
+}
+# PDFs are rendered by the task worker (plans.services.stored_pdfs): seconds a
+# render may take, renders at once across all workers, attempts before a
+# failing document waits for the next change, and the first pause between
+# attempts (doubled each time).
+PDF_RENDER_TIMEOUT = env.float("PDF_RENDER_TIMEOUT", default=300)
+PDF_MAX_CONCURRENT_RENDERS = env.int("PDF_MAX_CONCURRENT_RENDERS", default=2)
+PDF_RENDER_ATTEMPTS = env.int("PDF_RENDER_ATTEMPTS", default=4)
+PDF_RETRY_SECONDS = env.float("PDF_RETRY_SECONDS", default=15)
 
 # ---------------------------------------------------------------------------
 # Email (console by default)
@@ -319,6 +339,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "weasyprint": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
+        "django_tasks_db": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
 }

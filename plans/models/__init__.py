@@ -16,6 +16,7 @@ from plans.models.meetings import (
     Meeting,
     MeetingDecision,
 )
+from plans.models.pdfs import RenderedDocument
 from plans.models.plans import (
     FocusArea,
     Plan,
@@ -42,6 +43,7 @@ __all__ = [
     "Meeting",
     "MeetingDecision",
     "Plan",
+    "RenderedDocument",
     "Section",
     "Strategy",
     "StrategyMeasure",

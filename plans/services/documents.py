@@ -34,7 +34,7 @@ from plans.models import (
 )
 from plans.services.funding import FundingLedger
 from plans.services.indicators import FollowUp, rule_text, visible_indicators
-from plans.templatetags.plan_documents import ItemMarkup
+from plans.templatetags.plan_documents import ACTION_TABLE_FIELDS, ItemMarkup
 from stakeholders.models import GoverningBody, Membership, StakeholderGroup
 
 # The plans are written in Swedish; under /en/ their text is marked lang="sv".
@@ -423,8 +423,12 @@ def build_plan_document(plan, user, *, id_prefix=""):
     if K.FUNDING in kinds:
         funding = FundingTable.from_contributions(plan.funding.all())
         document["funding"] = funding
-        document["funding_ledger"] = FundingLedger.from_contributions(
-            plan.funding.all(), table=funding
+        ledger = FundingLedger.from_contributions(plan.funding.all(), table=funding)
+        document["funding_ledger"] = ledger
+        entries = [entry for year in ledger.years for entry in year.entries]
+        document["ledger_empty_columns"] = empty_columns(
+            entries,
+            {3: lambda e: e.amounts.decided, 4: lambda e: e.amounts.paid},
         )
     if K.ACTION_ITEMS in kinds or K.ACTION_TABLE in kinds:
         items = [
@@ -441,6 +445,15 @@ def build_plan_document(plan, user, *, id_prefix=""):
             item.reference = by_pk.get(item.see_above_id)
             markup.attach(item)
         document["items"] = items
+        # The action table's columns after the heading (column 1), in order.
+        document["action_table_empty_columns"] = empty_columns(
+            items,
+            {
+                number: (lambda item, name=name: getattr(item, name))
+                for number, name in enumerate(ACTION_TABLE_FIELDS, start=2)
+                if name != "assignment"
+            },
+        )
         if K.ACTION_ITEMS in kinds:
             groups = {fa.pk: FocusGroup(fa, []) for fa in plan.focus_areas.all()}
             loose = FocusGroup(None, [])
@@ -473,6 +486,16 @@ def build_plan_document(plan, user, *, id_prefix=""):
             )
         document["chapters"].append(chapter)
     return attach_indicator_blocks(document, plan, user)
+
+
+def empty_columns(rows, columns):
+    """The numbers of the ``columns`` ({number: value of a row}) that are
+    empty in every row: the print leaves them out."""
+    return [
+        number
+        for number, value in columns.items()
+        if rows and all(value(row) in (None, "") for row in rows)
+    ]
 
 
 def pdf_url_for(plan):

@@ -55,5 +55,11 @@ def _bump():
 def data_changed(sender, **kwargs):
     """Signal handler: a model of the portal's data was saved, deleted or had
     a many-to-many relation changed."""
-    if sender._meta.app_label in APPS:
+    if is_portal_data(sender):
         bump()
+
+
+def is_portal_data(model):
+    """True for the models whose rows the pages and documents show (not, for
+    example, the rendered PDFs kept of them)."""
+    return model._meta.app_label in APPS and getattr(model, "changes_portal_data", True)

@@ -1,46 +1,62 @@
-"""Rendering plan documents and progress reports to PDF with WeasyPrint.
+"""Rendering plan documents, progress reports and board packs to PDF.
 
 One source, two outputs: the PDF is the same document template as the HTML page,
 printed with ``static/css/pdf.css``. WeasyPrint reads static files (CSS, fonts)
 from disk through a deny-by-default URL fetcher and never makes an HTTP request.
 
-Rendered PDFs are kept in Django's cache framework (file-based by default, so
-several app servers share it), keyed by what they show and by a fingerprint of
-the latest change to any plan or stakeholder data. An edit anywhere gives a new
-fingerprint, so the next download renders afresh.
+Every render has a time limit. Renders run in the task worker
+(``plans.services.stored_pdfs``), never on a request path: WeasyPrint does not
+give its memory back to the operating system (upstream #1950), so the process
+that rendered a big plan should be one that is recycled, not an app server.
 """
 
-import datetime
-import hashlib
-import json
-import subprocess
-import sys
-import time
-from dataclasses import dataclass
+import mimetypes
+import signal
+import threading
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.cache import cache
-from django.db.models import Count, Max
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext as _
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from flemingsberg.permissions import sees_internal
-from plans.services import pdf_worker
 from plans.services.documents import build_plan_document
-from plans.services.pdf_worker import PDF_VARIANT, RefusedURL, StaticFileFetcher
+from plans.services.pdf_tags import tag_table_structure
 from plans.services.reports import build_progress_report
 
-__all__ = ["PDF_VARIANT", "RefusedURL", "StaticFileFetcher", "render_pdf"]
-
+PDF_VARIANT = "pdf/ua-1"
 # The portal's public address: links in the PDF ("/actions/12/") point there,
 # and static files ("/static/...") under it are answered by the fetcher below
 # from disk, never over the network.
 BASE_URL = settings.PORTAL_URL
-CACHE_TIMEOUT = 60 * 60 * 24 * 30
-FINGERPRINT_APPS = ("plans", "stakeholders")
+#: Stands in the HTML for the "data as of" text until it is known, so that the
+#: HTML of two renders can be compared without it.
+DATA_AS_OF_MARK = "@@data-as-of@@"
+#: The fewest entries a contents page is printed for.
+CONTENTS_MIN_ENTRIES = 4
+
+
+class RefusedURL(ValueError):
+    """A URL the PDF renderer does not fetch."""
+
+
+class PDFRenderError(RuntimeError):
+    """WeasyPrint could not render the document."""
+
+
+class RenderTimeout(PDFRenderError):
+    """A render took longer than its time limit."""
+
+
+class _Expired(BaseException):
+    """Raised by the time limit's alarm. A BaseException, so that no
+    ``except Exception`` inside WeasyPrint swallows it."""
 
 
 def static_roots():
@@ -56,145 +72,116 @@ def static_roots():
     return roots
 
 
-def render_options():
-    return {
-        "base_url": BASE_URL,
-        "static_url": settings.STATIC_URL,
-        "roots": [str(root) for root in static_roots()],
-    }
+class StaticFileFetcher(URLFetcher):
+    """Serve ``<base>/static/...`` from the static roots on disk; refuse the rest.
+
+    The response keeps the virtual URL, so that ``url()``s inside a stylesheet
+    (fonts) resolve against it and come back here. Nothing goes to the network.
+    """
+
+    def __init__(self, base_url, static_url, roots, **kwargs):
+        super().__init__(allowed_protocols=[], allow_redirects=False, **kwargs)
+        self.base = urlsplit(base_url)
+        self.static_url = static_url
+        self.roots = [Path(root).resolve() for root in roots]
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        if (parts.scheme, parts.netloc) != (self.base.scheme, self.base.netloc):
+            raise RefusedURL(f"The PDF renderer fetches no external URL: {url}")
+        if not parts.path.startswith(self.static_url):
+            raise RefusedURL(f"Only {self.static_url} is served to the renderer: {url}")
+        path = self.find(unquote(parts.path[len(self.static_url) :]))
+        if path is None:
+            raise RefusedURL(f"No such static file: {url}")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(
+            url, path.read_bytes(), headers={"Content-Type": content_type}
+        )
+
+    def find(self, relative):
+        """The file behind a static path, never outside the roots."""
+        for root in self.roots:
+            candidate = (root / relative).resolve()
+            if candidate.is_relative_to(root) and candidate.is_file():
+                return candidate
+        return None
 
 
 def static_fetcher():
-    """The deny-by-default fetcher the renderer uses (for tests and the bench)."""
-    options = render_options()
-    return StaticFileFetcher(
-        options["base_url"], options["static_url"], options["roots"]
-    )
+    """The deny-by-default fetcher the renderer uses."""
+    return StaticFileFetcher(BASE_URL, settings.STATIC_URL, static_roots())
 
 
-@dataclass
-class PDFEntry:
-    """A PDF's place in the cache: its key, HTTP validators and, once fetched, bytes."""
+@contextmanager
+def time_limit(seconds):
+    """Raise ``RenderTimeout`` in the block once ``seconds`` have passed.
 
-    key: str
-    etag: str
-    last_modified: float | None
-    content: bytes | None = None
-    from_cache: bool = False
-    render_seconds: float = 0.0
-
-    @property
-    def data_date(self):
-        """The date of the latest change to the data the PDF shows."""
-        if self.last_modified is None:
-            return timezone.localdate()
-        return timezone.localdate(
-            datetime.datetime.fromtimestamp(self.last_modified, tz=datetime.UTC)
-        )
-
-    def get_or_render(self, build_html):
-        """The cached bytes, or render ``build_html()`` once and keep the result."""
-        content = cache.get(self.key)
-        if content is not None:
-            self.content, self.from_cache = content, True
-            return content
-        started = time.perf_counter()
-        content = render_pdf(build_html())
-        self.render_seconds = time.perf_counter() - started
-        cache.set(self.key, content, CACHE_TIMEOUT)
-        self.content = content
-        return content
-
-
-class PDFRenderError(RuntimeError):
-    """WeasyPrint failed in the rendering process."""
-
-
-def render_pdf(html):
-    """Render finished HTML to tagged PDF/UA bytes.
-
-    A big document is rendered in a separate, short-lived process that imports
-    only WeasyPrint: WeasyPrint does not give its memory back to the operating
-    system (upstream #1950), so an app server that rendered 1 000 rows
-    in-process would stay a few hundred MB bigger for the rest of its life.
+    WeasyPrint's layout is Python, so the alarm's exception lands within
+    moments. Signals reach the main thread only, which is where the task
+    worker runs its tasks (and where tests and benchmarks render); elsewhere
+    (a threaded development server closing a board pack) the block runs
+    without a limit.
     """
-    if len(html) < settings.PDF_SUBPROCESS_MIN_BYTES:
-        return pdf_worker.render(html, **render_options())
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "plans.services.pdf_worker",
-            json.dumps(render_options()),
-        ],
-        input=html.encode("utf-8"),
-        capture_output=True,
-        cwd=settings.BASE_DIR,
-        check=False,
-        timeout=settings.PDF_RENDER_TIMEOUT,
-    )
-    if result.returncode != 0 or not result.stdout.startswith(b"%PDF"):
-        message = result.stderr.decode(errors="replace").strip().splitlines()
-        raise PDFRenderError(message[-1] if message else f"exit {result.returncode}")
-    return result.stdout
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum, frame):
+        raise _Expired
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    # Again every half second, should a bare ``except`` catch one.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.5)
+    try:
+        yield
+    except _Expired:
+        raise RenderTimeout(f"The render took longer than {seconds} s.") from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
-def data_fingerprint():
-    """(hex digest, latest change as a UNIX timestamp) of all plan data.
+def render_pdf(html, timeout=None):
+    """Render finished HTML to tagged PDF/UA bytes within ``timeout`` seconds
+    (default ``PDF_RENDER_TIMEOUT``).
 
-    Built from the newest history entry and the row count of every model in the
-    domain apps: an edit, an addition or a deletion anywhere changes it.
+    Raises ``RenderTimeout`` when the time is up and ``PDFRenderError`` when
+    WeasyPrint fails.
     """
-    parts, latest = [], None
-    for app_label in FINGERPRINT_APPS:
-        for model in apps.get_app_config(app_label).get_models():
-            if model.__name__.startswith("Historical"):
-                row = model.objects.aggregate(n=Count("pk"), at=Max("history_date"))
-            elif any(f.name == "updated_at" for f in model._meta.fields):
-                row = model.objects.aggregate(n=Count("pk"), at=Max("updated_at"))
-            else:
-                row = {"n": model.objects.count(), "at": None}
-            at = row["at"].timestamp() if row["at"] else None
-            if at is not None and (latest is None or at > latest):
-                latest = at
-            parts.append(f"{model._meta.label}:{row['n']}:{at}")
-    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
-    return digest, latest
+    if timeout is None:
+        timeout = settings.PDF_RENDER_TIMEOUT
+    try:
+        with time_limit(timeout):
+            document = HTML(
+                string=html, base_url=BASE_URL, url_fetcher=static_fetcher()
+            ).write_pdf(pdf_variant=PDF_VARIANT, finisher=tag_table_structure)
+    except PDFRenderError:
+        raise
+    except _Expired:  # the alarm rang as the limit was being lifted
+        raise RenderTimeout(f"The render took longer than {timeout} s.") from None
+    except Exception as exc:
+        raise PDFRenderError(f"{type(exc).__name__}: {exc}") from exc
+    return document
 
 
-def pdf_entry(key_parts):
-    """The cache entry for a PDF showing ``key_parts`` of the current data.
-
-    ``key_parts`` name what the PDF shows (kind, plan, language, visibility and
-    parameters); the data fingerprint is added, so any edit gives a new entry.
-    """
-    fingerprint, latest = data_fingerprint()
-    digest = hashlib.sha256(
-        "|".join([*map(str, key_parts), fingerprint]).encode()
-    ).hexdigest()
-    return PDFEntry(key=f"pdf:{digest}", etag=digest[:32], last_modified=latest)
+def data_as_of_text(moment):
+    """A moment as the PDFs state how fresh their data are, in the active
+    language: "7 december 2026 kl. 14:32"."""
+    local = timezone.localtime(moment)
+    return _("%(date)s at %(time)s") % {
+        "date": date_format(local, "j F Y"),
+        "time": time_format(local, "H:i"),
+    }
 
 
 # ---------------------------------------------------------------------------
-# The documents
+# The documents: finished HTML with ``DATA_AS_OF_MARK`` in place of the time
 # ---------------------------------------------------------------------------
 
 
-def key_parts(kind, plan, user, *extra):
-    """What a PDF shows: kind, plan, language, visibility and the day."""
-    return [
-        kind,
-        plan.slug,
-        translation.get_language(),
-        "internal" if sees_internal(user) else "public",
-        # Lateness depends on the day: a new day, a new PDF.
-        timezone.localdate().isoformat(),
-        *extra,
-    ]
-
-
-def plan_pdf_html(plan, user, data_date=None):
-    """The finished HTML of a plan's PDF: cover, contents, chapters, appendices."""
+def plan_pdf_html(plan, user):
+    """The HTML of a plan's PDF: cover, contents, chapters, appendices."""
     document = build_plan_document(plan, user)
     appendices = []
     for number, appendix in enumerate(document["appendices"], start=1):
@@ -209,28 +196,31 @@ def plan_pdf_html(plan, user, data_date=None):
             "plan": plan,
             "document": document,
             "appendix_documents": appendices,
-            "data_date": data_date or timezone.localdate(),
+            # A contents page for fewer entries than this says nothing.
+            "show_contents": len(document["chapters"])
+            + sum(1 + len(a["chapters"]) for a in appendices)
+            >= CONTENTS_MIN_ENTRIES,
+            "data_as_of": DATA_AS_OF_MARK,
             "pdf": True,
         },
     )
 
 
 def report_pdf_html(plan, user, since=None):
+    """The HTML of a plan's progress report, optionally with changes since a date."""
     report = build_progress_report(plan, user, since=since)
     return render_to_string(
         "plans/pdf/report.html",
-        {"plan": plan, "report": report, "since": since, "pdf": True},
+        {
+            "plan": plan,
+            "report": report,
+            "since": since,
+            "data_as_of": DATA_AS_OF_MARK,
+            "pdf": True,
+        },
     )
 
 
-def plan_pdf(plan, user):
-    """The plan's PDF entry, rendered or from the cache."""
-    entry = pdf_entry(key_parts("plan", plan, user))
-    entry.get_or_render(lambda: plan_pdf_html(plan, user, entry.data_date))
-    return entry
-
-
-def report_pdf(plan, user, since=None):
-    entry = pdf_entry(key_parts("report", plan, user, since or ""))
-    entry.get_or_render(lambda: report_pdf_html(plan, user, since))
-    return entry
+def with_data_as_of(html, text):
+    """The HTML with the "data as of" text put in."""
+    return html.replace(DATA_AS_OF_MARK, text)

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from django.db.models import F, Prefetch, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from flemingsberg.permissions import sees_internal
-from plans.models import ActionItem, ActionUpdate
+from plans.models import ActionItem, ActionUpdate, Meeting
 
 CLOSED = {ActionItem.Status.DONE, ActionItem.Status.CANCELLED}
 
@@ -58,6 +59,21 @@ class ReportGroup:
     title: str
     items: list
 
+    @property
+    def empty_columns(self):
+        """The columns of the group's table (5: due date, 6: responsible,
+        7: latest update) with nothing in any row: the print leaves them out."""
+        columns = {
+            5: lambda item: item.due_date,
+            6: lambda item: item.responsible_body or item.responsible_organisation_id,
+            7: lambda item: item.latest_update,
+        }
+        return [
+            number
+            for number, value in columns.items()
+            if not any(value(item) for item in self.items)
+        ]
+
 
 @dataclass
 class ProgressReport:
@@ -71,17 +87,80 @@ class ProgressReport:
     changes: Changes | None = None
 
 
-def parse_since(value):
-    """A ``YYYY-MM-DD`` date, or None when absent; ValueError when malformed."""
+#: The earliest "changes since" date a report accepts; the latest is today.
+EARLIEST_SINCE = datetime.date(1900, 1, 1)
+#: Months back for which the first of the month is offered as a "since" date.
+OFFERED_MONTHS = 12
+
+
+def parse_since(value, today=None):
+    """A ``YYYY-MM-DD`` date from 1900-01-01 to today, or None when absent;
+    ValueError with a message for the visitor otherwise."""
     if value in (None, ""):
         return None
     try:
-        return datetime.date.fromisoformat(value)
+        since = datetime.date.fromisoformat(value)
     except (TypeError, ValueError) as exc:
         raise ValueError(
             _("“%(value)s” is not a date. Write it as YYYY-MM-DD, e.g. 2026-01-31.")
             % {"value": value}
         ) from exc
+    today = today or timezone.localdate()
+    if not EARLIEST_SINCE <= since <= today:
+        raise ValueError(
+            _("Choose a date between %(first)s and %(last)s.")
+            % {"first": EARLIEST_SINCE.isoformat(), "last": today.isoformat()}
+        )
+    return since
+
+
+@dataclass(frozen=True)
+class SinceOption:
+    """A "changes since" date the report page offers, with what it is."""
+
+    date: datetime.date
+    label: str
+
+
+def offered_since_dates(plan, user, today=None):
+    """The "changes since" dates the report page offers, newest first: the
+    past meetings of the plan's governing bodies (the ones it shows and the
+    one that adopted it) that the visitor may see, and the first of each of
+    the last twelve months. Only these are rendered as PDFs for anyone."""
+    today = today or timezone.localdate()
+    bodies = set(plan.governing_bodies.values_list("pk", flat=True))
+    if plan.adopted_by_id:
+        bodies.add(plan.adopted_by_id)
+    options = {}
+    meetings = (
+        Meeting.objects.visible_to(user)
+        .filter(body__in=bodies, date__lt=today, date__gte=EARLIEST_SINCE)
+        .select_related("body")
+        .order_by("-date", "body__order", "title")
+    )
+    for meeting in meetings:
+        options.setdefault(
+            meeting.date,
+            SinceOption(
+                meeting.date,
+                _("Meeting of %(body)s, %(date)s")
+                % {
+                    "body": meeting.body.name,
+                    "date": date_format(meeting.date, "j F Y"),
+                },
+            ),
+        )
+    month = today.replace(day=1)
+    for _step in range(OFFERED_MONTHS):
+        if month < today:
+            options.setdefault(
+                month,
+                SinceOption(
+                    month, _("Since %(date)s") % {"date": date_format(month, "j F Y")}
+                ),
+            )
+        month = (month - datetime.timedelta(days=1)).replace(day=1)
+    return sorted(options.values(), key=lambda option: option.date, reverse=True)
 
 
 def build_progress_report(plan, user, since=None, today=None):

@@ -34,7 +34,6 @@ from plans.services.boardpacks import (
 )
 from stakeholders.models import GoverningBody
 
-PDF_MAX_AGE = 60 * 60
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
@@ -235,8 +234,11 @@ class MeetingPackPDFView(View):
         digest = base64.b64encode(bytes.fromhex(pack.pdf_sha256)).decode("ascii")
         response["Repr-Digest"] = f"sha-256=:{digest}:"
         response["ETag"] = etag
+        # Every use is revalidated (cheap: the ETag is the stored checksum), so
+        # that a meeting hidden after the fact is gone from shared caches at
+        # the next request instead of an hour later.
         if pack.meeting.is_public:
-            patch_cache_control(response, public=True, max_age=PDF_MAX_AGE)
+            patch_cache_control(response, public=True, no_cache=True)
         else:
             patch_cache_control(response, private=True, no_cache=True)
         return response

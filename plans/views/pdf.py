@@ -1,16 +1,29 @@
-"""PDF downloads of plans and progress reports, and the report's HTML twin."""
+"""PDF downloads of plans and progress reports, and the report's HTML twin.
 
-from django.http import HttpResponse, HttpResponseNotModified
-from django.shortcuts import get_object_or_404, render
-from django.utils.cache import patch_cache_control
+A download never renders: it serves the newest PDF the task worker made
+(``plans.services.stored_pdfs``) and, for a document that was never rendered,
+a page that says it is being prepared and reloads itself.
+"""
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import content_disposition_header, http_date, quote_etag
 from django.utils.translation import gettext as _
 from django.views import View
 
 from flemingsberg.permissions import sees_internal
-from plans.models import Plan
-from plans.services.pdf import key_parts, pdf_entry, plan_pdf_html, report_pdf_html
-from plans.services.reports import build_progress_report, parse_since
+from plans.models import Plan, RenderedDocument
+from plans.services.reports import (
+    build_progress_report,
+    offered_since_dates,
+    parse_since,
+)
+from plans.services.stored_pdfs import content_of, document_for, key_for
+
+#: Seconds the "being prepared" page waits before it reloads itself.
+PREPARING_REFRESH_SECONDS = 3
 
 
 class PlanMixin:
@@ -26,82 +39,141 @@ class PlanMixin:
 
 
 class PDFView(PlanMixin, View):
-    """Serve a cached PDF with ETag/Last-Modified; render only on a cache miss."""
+    """Serve the newest rendered PDF of a document, with its own checksum as
+    ETag and its data time as Last-Modified (the version the visitor may see:
+    an edit of hidden data changes neither for the public)."""
+
+    kind = None
+    since = None
 
     def get(self, request, *args, **kwargs):
         self.plan = self.get_plan()
-        entry = pdf_entry(self.key_parts())
-        etag = quote_etag(entry.etag)
-        if request.headers.get("If-None-Match") == etag:
-            response = HttpResponseNotModified()
-        else:
-            content = entry.get_or_render(lambda: self.build_html(entry))
+        return self.serve()
+
+    def serve(self):
+        request = self.request
+        key = key_for(self.kind, self.plan, request.user, since=self.since)
+        document = document_for(key)
+        content = content_of(document) if document.sha256 else None
+        if content is None:
+            return self.preparing()
+        etag = quote_etag(document.sha256)
+        last_modified = document.data_as_of.timestamp() if document.data_as_of else None
+        response = get_conditional_response(
+            request, etag=etag, last_modified=last_modified
+        )
+        if response is None:
             response = HttpResponse(content, content_type="application/pdf")
             response["Content-Disposition"] = content_disposition_header(
                 as_attachment=False, filename=self.filename()
             )
-            response["X-PDF-Cache"] = "hit" if entry.from_cache else "miss"
         response["ETag"] = etag
-        if entry.last_modified:
-            response["Last-Modified"] = http_date(entry.last_modified)
-        # A member's PDF shows internal data: never let a shared cache keep it.
-        internal = sees_internal(request.user)
-        patch_cache_control(response, private=internal, public=not internal)
-        patch_cache_control(response, no_cache=True)
+        if last_modified:
+            response["Last-Modified"] = http_date(last_modified)
+        # Every use is revalidated (cheap: 304 by ETag). A member's PDF shows
+        # internal data: no shared cache may keep it.
+        if document.visibility == RenderedDocument.Visibility.INTERNAL:
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
+            patch_cache_control(response, public=True, no_cache=True)
         response["Vary"] = "Cookie"
+        return response
+
+    def preparing(self):
+        response = render(
+            self.request,
+            "plans/pdf_preparing.html",
+            {
+                "plan": self.plan,
+                "refresh_seconds": PREPARING_REFRESH_SECONDS,
+                "title": self.title(),
+            },
+            status=202,
+        )
+        response["Retry-After"] = str(PREPARING_REFRESH_SECONDS)
+        patch_cache_control(response, no_store=True)
         return response
 
 
 class PlanPDFView(PDFView):
-    def key_parts(self):
-        return key_parts("plan", self.plan, self.request.user)
+    kind = RenderedDocument.Kind.PLAN
 
     def filename(self):
         return f"{self.plan.title}.pdf"
 
-    def build_html(self, entry):
-        return plan_pdf_html(self.plan, self.request.user, entry.data_date)
+    def title(self):
+        return self.plan.title
 
 
 class ReportMixin(PlanMixin):
-    def bad_since(self, message):
+    def since_or_error(self):
+        """(since, error message): the ``?since=`` date or the reason it is
+        not one the report accepts."""
+        try:
+            return parse_since(self.request.GET.get("since")), ""
+        except ValueError as exc:
+            return None, str(exc)
+
+    def report_page(self, since, error="", status=200):
+        user = self.request.user
+        options = offered_since_dates(self.plan, user)
+        report = build_progress_report(self.plan, user, since=since)
+        pdf_since = since if since and can_have_pdf(since, options, user) else None
         return render(
             self.request,
-            "plans/report_bad_request.html",
-            {"message": message, "plan": self.plan},
-            status=400,
+            "plans/plan_report.html",
+            {
+                "plan": self.plan,
+                "report": report,
+                "since": since,
+                "since_value": self.request.GET.get("since", "")
+                if error
+                else (since.isoformat() if since else ""),
+                "since_error": error,
+                "since_options": options,
+                "pdf_since": pdf_since,
+                "pdf_since_refused": bool(since) and pdf_since is None,
+            },
+            status=status,
         )
+
+
+def can_have_pdf(since, options, user):
+    """Members may have a report PDF since any date; everyone else since the
+    dates the page offers, so that no visitor can make the worker render a
+    new document per request."""
+    return sees_internal(user) or any(option.date == since for option in options)
 
 
 class PlanReportView(ReportMixin, View):
     def get(self, request, *args, **kwargs):
         self.plan = self.get_plan()
-        try:
-            since = parse_since(request.GET.get("since"))
-        except ValueError as exc:
-            return self.bad_since(str(exc))
-        report = build_progress_report(self.plan, request.user, since=since)
-        return render(
-            request,
-            "plans/plan_report.html",
-            {"plan": self.plan, "report": report, "since": since},
-        )
+        since, error = self.since_or_error()
+        if error:
+            return self.report_page(None, error, status=400)
+        return self.report_page(since)
 
 
 class PlanReportPDFView(ReportMixin, PDFView):
+    kind = RenderedDocument.Kind.REPORT
+
     def get(self, request, *args, **kwargs):
         self.plan = self.get_plan()
-        try:
-            self.since = parse_since(request.GET.get("since"))
-        except ValueError as exc:
-            return self.bad_since(str(exc))
-        return super().get(request, *args, **kwargs)
-
-    def key_parts(self):
-        return key_parts("report", self.plan, self.request.user, self.since or "")
+        since, error = self.since_or_error()
+        if error:
+            return self.report_page(None, error, status=400)
+        if since and not can_have_pdf(
+            since, offered_since_dates(self.plan, request.user), request.user
+        ):
+            # Nothing is rendered for a date the page does not offer: the
+            # HTML report shows the same changes.
+            url = reverse("plans:plan-report", kwargs={"slug": self.plan.slug})
+            return redirect(f"{url}?since={since.isoformat()}")
+        self.since = since
+        return self.serve()
 
     def filename(self):
         return _("Progress report %(plan)s.pdf") % {"plan": self.plan.title}
 
-    def build_html(self, entry):
-        return report_pdf_html(self.plan, self.request.user, self.since)
+    def title(self):
+        return _("Progress report: %(plan)s") % {"plan": self.plan.title}

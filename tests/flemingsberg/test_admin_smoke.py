@@ -4,7 +4,13 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from plans.models import BoardPack, BoardPackIndicator, BoardPackItem, MeetingDecision
+from plans.models import (
+    BoardPack,
+    BoardPackIndicator,
+    BoardPackItem,
+    MeetingDecision,
+    RenderedDocument,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +24,8 @@ ADMINS = sorted(
     key=lambda pair: pair[0]._meta.label,
 )
 IDS = [model._meta.label for model, _ in ADMINS]
-FROZEN = {BoardPackItem, BoardPackIndicator}
+# Rows written by the portal itself, never added by hand.
+FROZEN = {BoardPackItem, BoardPackIndicator, RenderedDocument}
 
 
 def _url(model, action, *args):
@@ -49,6 +56,7 @@ def admin_client_with_data(client, superuser, bundled_plans):
         progress=update.item.progress,
     )
     BoardPackIndicator.objects.create(pack=pack, name="Indikator", value=1)
+    factories.RenderedDocumentFactory(plan=update.item.plan)
     return client
 
 
@@ -74,7 +82,8 @@ def test_changelist_and_search_render(admin_client_with_data, model, model_admin
 
 @pytest.mark.parametrize(("model", "model_admin"), ADMINS, ids=IDS)
 def test_add_page_renders(admin_client_with_data, model, model_admin):
-    # Frozen board-pack rows are made by closing a pack, never added by hand.
+    # Frozen board-pack rows are made by closing a pack, rendered PDFs by the
+    # task worker: never added by hand.
     expected = 403 if model in FROZEN else 200
     assert admin_client_with_data.get(_url(model, "add")).status_code == expected
 

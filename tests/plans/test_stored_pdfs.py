@@ -1,0 +1,317 @@
+"""PDFs that are always ready: rendered by the task worker, served at once.
+
+The tasks run for real: enqueued when a transaction commits, run by the
+package's ``db_worker`` command (``run_pdf_tasks``)."""
+
+import datetime
+import threading
+import time
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+from django_tasks_db.models import DBTaskResult
+
+from plans.models import RenderedDocument
+from plans.services import stored_pdfs
+from plans.services.pdf import RenderTimeout, render_pdf
+from tests import factories
+from tests.plans.test_pdf import flat, pdftotext
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def outcomes(document=None):
+    """The outcomes of the render tasks that ran, in order."""
+    results = DBTaskResult.objects.filter(
+        task_path="plans.services.stored_pdfs.render_document", status="SUCCESSFUL"
+    ).order_by("finished_at")
+    return [
+        result.return_value["outcome"]
+        for result in results
+        if document is None or result.return_value["document"] == document.pk
+    ]
+
+
+@pytest.fixture
+def plan():
+    plan = factories.PlanFactory(title="Handlingsplan Prov")
+    factories.SectionFactory(plan=plan, kind="action_items", heading="Åtgärder")
+    factories.ActionItemFactory(plan=plan, title="Första åtgärden")
+    return plan
+
+
+def plan_url(plan):
+    return reverse("plans:plan-pdf", args=[plan.slug])
+
+
+def public_document(plan, kind="plan"):
+    return RenderedDocument.objects.get(
+        plan=plan, kind=kind, language="sv", visibility="public", since=None
+    )
+
+
+def test_no_request_renders_the_worker_does(client, plan, run_pdf_tasks):
+    response = client.get(plan_url(plan))
+    assert response.status_code == 202
+    assert outcomes() == []  # the request rendered nothing
+    document = public_document(plan)
+    assert document.status == "queued"
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
+
+    run_pdf_tasks()
+    document.refresh_from_db()
+    assert document.status == "ready"
+    assert document.sha256 and bytes(document.content).startswith(b"%PDF")
+    assert document.render_seconds > 0
+    assert document.data_as_of is not None
+    assert outcomes(document) == ["rendered"]
+    response = client.get(plan_url(plan))
+    assert response.status_code == 200
+    assert "Första åtgärden" in flat(pdftotext(response.content))
+
+
+def test_an_edit_rerenders_every_kept_version_of_the_plan(
+    client, reader, plan, run_pdf_tasks
+):
+    member = Client()
+    member.force_login(reader)
+    urls = [
+        plan_url(plan),
+        reverse("plans:plan-report-pdf", args=[plan.slug]),
+        "/en" + plan_url(plan),
+    ]
+    for visitor in (client, member):
+        for url in urls:
+            with translation.override("sv"):
+                visitor.get(url)
+    run_pdf_tasks()
+    assert RenderedDocument.objects.filter(status="ready").count() == 6
+
+    item = plan.action_items.get()
+    item.title = "Omdöpt åtgärd"
+    item.save()
+    assert RenderedDocument.objects.filter(status="queued").count() == 6
+    run_pdf_tasks()
+    for document in RenderedDocument.objects.all():
+        assert document.status == "ready"
+        text = flat(pdftotext(bytes(document.content)))
+        assert "Omdöpt åtgärd" in text, document
+
+
+def test_three_concurrent_requests_after_an_edit_cause_one_render(
+    client, plan, run_pdf_tasks
+):
+    client.get(plan_url(plan))
+    run_pdf_tasks()
+    document = public_document(plan)
+    first = client.get(plan_url(plan))
+    assert first.status_code == 200
+
+    item = plan.action_items.get()
+    item.title = "Ändrad efter mötet"
+    item.save()
+
+    results = []
+
+    def download():
+        try:
+            results.append(Client().get(plan_url(plan)))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=download) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # All three were served at once, the PDF from before the edit.
+    assert [r.status_code for r in results] == [200, 200, 200]
+    assert {r["ETag"] for r in results} == {first["ETag"]}
+
+    run_pdf_tasks()
+    assert outcomes(document) == ["rendered", "rendered"]  # first one, then one
+    fresh = client.get(plan_url(plan))
+    assert fresh["ETag"] != first["ETag"]
+    assert "Ändrad efter mötet" in flat(pdftotext(fresh.content))
+
+
+def test_one_render_per_document_at_a_time(client, plan, run_pdf_tasks):
+    client.get(plan_url(plan))
+    document = public_document(plan)
+    # Another worker holds the document (its lease is fresh).
+    RenderedDocument.objects.filter(pk=document.pk).update(
+        started_at=datetime.datetime.now(datetime.UTC)
+    )
+    run_pdf_tasks()
+    assert outcomes(document) == ["deferred"]
+    document.refresh_from_db()
+    assert not document.sha256
+    # The task waits and asks again; the other render ended without result.
+    retry = DBTaskResult.objects.get(status="READY")
+    assert retry.run_after > retry.enqueued_at
+    RenderedDocument.objects.filter(pk=document.pk).update(started_at=None)
+    DBTaskResult.objects.filter(pk=retry.pk).update(run_after=retry.enqueued_at)
+    run_pdf_tasks()
+    assert outcomes(document) == ["deferred", "rendered"]
+
+
+def test_renders_wait_when_every_slot_is_taken(client, plan, settings, run_pdf_tasks):
+    settings.PDF_MAX_CONCURRENT_RENDERS = 1
+    other = factories.PlanFactory()
+    client.get(plan_url(other))
+    run_pdf_tasks()
+    # A render of another document is under way somewhere.
+    RenderedDocument.objects.filter(plan=other).update(
+        started_at=datetime.datetime.now(datetime.UTC)
+    )
+    client.get(plan_url(plan))
+    run_pdf_tasks()
+    assert outcomes(public_document(plan)) == ["deferred"]
+
+
+def test_a_render_that_times_out_leaves_the_previous_pdf_served(
+    client, plan, settings, run_pdf_tasks
+):
+    client.get(plan_url(plan))
+    run_pdf_tasks()
+    before = client.get(plan_url(plan))
+    assert before.status_code == 200
+    document = public_document(plan)
+
+    # Enough rows that the render cannot finish in the time allowed.
+    for n in range(60):
+        factories.ActionItemFactory(plan=plan, title=f"Ny åtgärd {n}")
+    settings.PDF_RENDER_TIMEOUT = 0.05
+    settings.PDF_RETRY_SECONDS = 60
+    run_pdf_tasks()
+
+    document.refresh_from_db()
+    assert document.status == "failed"
+    assert document.attempts == 1
+    assert "longer than" in document.error
+    assert outcomes(document)[-1] == "failed"
+    # Retried later, with back-off.
+    retry = DBTaskResult.objects.get(status="READY")
+    assert retry.run_after - retry.enqueued_at >= datetime.timedelta(seconds=59)
+
+    after = client.get(plan_url(plan))
+    assert after.status_code == 200
+    assert after.content == before.content
+    assert after["ETag"] == before["ETag"]
+
+
+def test_failures_are_retried_then_left_until_the_data_change(
+    client, plan, settings, run_pdf_tasks
+):
+    settings.PDF_RENDER_TIMEOUT = 0.001
+    settings.PDF_RETRY_SECONDS = 0
+    settings.PDF_RENDER_ATTEMPTS = 3
+    response = client.get(plan_url(plan))
+    assert response.status_code == 202
+    for _ in range(3):
+        run_pdf_tasks()
+    document = public_document(plan)
+    document.refresh_from_db()
+    assert outcomes(document) == ["failed"] * 3
+    assert document.attempts == 3
+    assert document.queued_at is None
+    # Asking again does not render again: the failure is recorded.
+    assert client.get(plan_url(plan)).status_code == 202
+    run_pdf_tasks()
+    assert outcomes(document) == ["failed"] * 3
+
+    settings.PDF_RENDER_TIMEOUT = 300
+    item = plan.action_items.get()
+    item.save()  # a change gives it a new chance
+    run_pdf_tasks()
+    assert outcomes(document)[-1] == "rendered"
+    assert client.get(plan_url(plan)).status_code == 200
+
+
+def test_unchanged_html_is_not_rendered_again(client, plan, run_pdf_tasks):
+    client.get(plan_url(plan))
+    run_pdf_tasks()
+    document = public_document(plan)
+    before = client.get(plan_url(plan))
+    hidden = factories.ActionItemFactory(plan=plan, title="Intern", is_public=False)
+    hidden.save()
+    run_pdf_tasks()
+    assert outcomes(document) == ["rendered", "unchanged"]
+    assert client.get(plan_url(plan))["ETag"] == before["ETag"]
+
+
+def test_anonymous_since_report_for_an_arbitrary_date_renders_nothing(client, plan):
+    url = reverse("plans:plan-report-pdf", args=[plan.slug])
+    response = client.get(url, {"since": "2025-06-17"})
+    assert response.status_code == 302
+    assert response["Location"].endswith(
+        reverse("plans:plan-report", args=[plan.slug]) + "?since=2025-06-17"
+    )
+    assert not RenderedDocument.objects.exists()
+    assert not DBTaskResult.objects.exists()
+
+
+def test_anonymous_since_report_for_an_offered_date_is_rendered(
+    client, plan, run_pdf_tasks
+):
+    body = factories.GoverningBodyFactory(name="Politisk styrgrupp")
+    plan.governing_bodies.add(body)
+    meeting_day = datetime.date.today() - datetime.timedelta(days=40)
+    factories.MeetingFactory(body=body, date=meeting_day, title="Vårmötet")
+    page = client.get(reverse("plans:plan-report", args=[plan.slug]))
+    assert f"?since={meeting_day.isoformat()}" in page.content.decode()
+
+    url = reverse("plans:plan-report-pdf", args=[plan.slug])
+    assert client.get(url, {"since": meeting_day.isoformat()}).status_code == 202
+    run_pdf_tasks()
+    response = client.get(url, {"since": meeting_day.isoformat()})
+    assert response.status_code == 200
+    document = RenderedDocument.objects.get(since=meeting_day)
+    assert document.kind == "report"
+    first_of_month = datetime.date.today().replace(day=1)
+    if first_of_month < datetime.date.today():
+        offered = client.get(url, {"since": first_of_month.isoformat()})
+        assert offered.status_code == 202
+
+
+def test_members_may_have_a_report_since_any_date(client, reader, plan):
+    client.force_login(reader)
+    url = reverse("plans:plan-report-pdf", args=[plan.slug])
+    assert client.get(url, {"since": "2025-06-17"}).status_code == 202
+
+
+def test_a_huge_colspan_renders_in_bounded_time(client, run_pdf_tasks):
+    plan = factories.PlanFactory()
+    factories.SectionFactory(
+        plan=plan,
+        heading="Tabell",
+        body='<table><tr><td colspan="200000">A</td></tr>'
+        '<tr><td rowspan="200000">B</td><td>C</td></tr></table>',
+    )
+    client.get(plan_url(plan))
+    started = time.monotonic()
+    run_pdf_tasks()
+    assert time.monotonic() - started < 30
+    assert client.get(plan_url(plan)).status_code == 200
+
+
+def test_time_limit_stops_a_render():
+    html = "<table>" + "<tr><td>x</td></tr>" * 3000 + "</table>"
+    started = time.monotonic()
+    with pytest.raises(RenderTimeout):
+        render_pdf(html, timeout=0.2)
+    assert time.monotonic() - started < 5
+
+
+def test_a_plan_that_is_unpublished_keeps_no_public_pdf_fresh(
+    client, plan, run_pdf_tasks
+):
+    client.get(plan_url(plan))
+    run_pdf_tasks()
+    plan.status = "draft"
+    plan.save()
+    assert not stored_pdfs.kept_documents().filter(visibility="public").exists()
+    assert client.get(plan_url(plan)).status_code == 404
