@@ -363,12 +363,18 @@ class FollowUp:
         return rows
 
 
+#: Labels that only say "target": they add nothing to the name ("Mål (mål)").
+PLAIN_TARGET_LABELS = {"mål", "target"}
+
+
 def _target_name(label, is_baseline=False):
     if is_baseline:
         return _("Baseline")
-    if label:
+    name = _("Target")
+    plain = PLAIN_TARGET_LABELS | {str(name).casefold()}
+    if label and label.strip().casefold() not in plain:
         return _("Target (%(label)s)") % {"label": label}
-    return _("Target")
+    return name
 
 
 @dataclass
