@@ -79,7 +79,7 @@ class Frame:
 
 
 WIDE = Frame("wide", 560, 300, 6, 6, min_px=480)
-NARROW = Frame("narrow", 320, 260, 5, 4, min_px=280)
+NARROW = Frame("narrow", 320, 260, 5, 5, min_px=280)
 FRAMES = (WIDE, NARROW)
 
 
@@ -232,7 +232,7 @@ LINE_HEIGHT = 19
 ROW_GAP = 14
 # SVG text does not wrap: labels are broken into lines short enough for a
 # 320 px wide screen; the full label is in the chart's <desc> and the table.
-LABEL_LINE_CHARS = 38
+LABEL_LINE_CHARS = 34
 LABEL_MAX_LINES = 2
 # A segment narrower than this share of the bar gets no number inside it.
 MIN_LABELLED_SHARE = 0.07
@@ -723,7 +723,7 @@ def _measured(layout, values, x_of, y_of, unit):
         x = x_of(value.date)
         title = _("Measured %(date)s: %(value)s") % {
             "date": value.date.isoformat(),
-            "value": format_range(value.value, value.value_high, unit),
+            "value": format_compact_range(value.value, value.value_high, unit),
         }
         if high == value.value:
             layout.points.append(Mark(_r(x), _r(y_of(value.value)), title))
