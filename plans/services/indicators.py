@@ -20,7 +20,13 @@ from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from plans.formatting import format_amount, format_number, format_range, trimmed
+from plans.formatting import (
+    format_amount,
+    format_compact_range,
+    format_number,
+    format_range,
+    trimmed,
+)
 from plans.models import Indicator, IndicatorTarget, IndicatorValue
 
 #: Within this share of the expected value a measured value counts as on track.
@@ -325,7 +331,11 @@ class FollowUp:
         return self.evaluation.value or latest_value(self.values)
 
     def chart_rows(self):
-        """The chart's data as table rows: when, what, expected and measured."""
+        """The chart's data as table rows: when, what, expected and measured.
+
+        Billions and millions are shortened as on the chart's axis, so that the
+        table fits beside the chart and on a phone.
+        """
         unit = self.indicator.unit
         rows = []
         for point in self.trajectory.points:
@@ -334,7 +344,7 @@ class FollowUp:
                     sort_key=(0, point.date, 0),
                     when=str(point.year),
                     what=_target_name(point.label, point.is_baseline),
-                    expected=format_amount(point.value, unit),
+                    expected=_figure(point.value, unit=unit),
                 )
             )
         for value in self.values:
@@ -343,10 +353,10 @@ class FollowUp:
                     sort_key=(0, value.date, 1),
                     when=value.date.isoformat(),
                     what=_("Measured value"),
-                    expected=format_amount(
-                        self.trajectory.expected_at(value.date), unit
+                    expected=_figure(
+                        self.trajectory.expected_at(value.date), unit=unit
                     ),
-                    measured=format_measurement(value, unit),
+                    measured=_figure(value.value, value.value_high, unit),
                     is_date=True,
                 )
             )
@@ -356,11 +366,15 @@ class FollowUp:
                     sort_key=(1, datetime.date.min, 0),
                     when=_("no year given"),
                     what=_target_name(target.label),
-                    expected=format_amount(target.value, unit),
+                    expected=_figure(target.value, unit=unit),
                 )
             )
         rows.sort(key=lambda row: row.sort_key)
         return rows
+
+
+def _figure(value, high=None, unit=""):
+    return "" if value is None else format_compact_range(value, high, unit)
 
 
 #: Labels that only say "target": they add nothing to the name ("Mål (mål)").
