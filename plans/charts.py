@@ -74,12 +74,11 @@ class Frame:
     width: int
     height: int
     max_ticks: int
-    max_years: int
     min_px: int
 
 
-WIDE = Frame("wide", 560, 300, 6, 6, min_px=480)
-NARROW = Frame("narrow", 320, 260, 5, 5, min_px=280)
+WIDE = Frame("wide", 560, 300, 6, min_px=480)
+NARROW = Frame("narrow", 320, 260, 5, min_px=280)
 FRAMES = (WIDE, NARROW)
 
 
@@ -563,6 +562,7 @@ TRAJECTORY = PALETTE[0]
 MEASURED = PALETTE[1]
 UNDATED = PALETTE[2]
 INSET = 14  # between the plot's edge and the first or last year's point
+YEAR_LABEL_ROOM = 4 * CHAR_WIDTH + 16  # a year's label and the gap after it
 #: With fewer measured values an indicator gets a key-figure box, not a chart.
 MIN_POINTS = 2
 
@@ -673,7 +673,9 @@ def indicator_chart(follow_up, *, chart_id, title=None, description=None):
             ],
             x_labels=[
                 Text(_r(x_of(datetime.date(year, 7, 2))), _r(bottom + 22), str(year))
-                for year in year_ticks(first_year, last_year, frame.max_years)
+                for year in year_ticks(
+                    first_year, last_year, int((right - left) // YEAR_LABEL_ROOM)
+                )
             ],
             trajectory=_points((x_of(d), y_of(v)) for d, v in trajectory.path())
             if len(trajectory.points) > 1

@@ -4,6 +4,7 @@ Each chart with a viewBox comes as a wide and a narrow drawing; the tests read
 one drawing at a time (``drawings``)."""
 
 import datetime
+import itertools
 import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
@@ -110,6 +111,7 @@ class TestAxis:
         assert charts.year_ticks(2009, 2011) == [2009, 2010, 2011]
         assert charts.year_ticks(2015, 2030) == [2015, 2020, 2025, 2030]
         assert charts.year_ticks(2015, 2030, max_labels=4) == [2015, 2020, 2025, 2030]
+        assert charts.year_ticks(2008, 2012, max_labels=4) == [2008, 2010, 2012]
 
     def test_big_numbers_are_shortened_for_the_whole_axis(self):
         assert format_compact(15000) == f"15{NBSP}000"
@@ -537,10 +539,29 @@ class TestIndicatorChartAxes:
 
     def test_years_label_the_time_axis(self, employment):
         wide, narrow = drawings(indicator_html(employment))
+        years = ["2010", "2015", "2020", "2025", "2030"]
+        assert [text for text in texts(wide) if text in years] == years
+        # A phone gets as many labels as fit side by side.
         for svg in (wide, narrow):
-            labels = texts(svg)
-            for year in ("2010", "2015", "2020", "2025", "2030"):
-                assert year in labels
+            xs = [
+                float(text.get("x"))
+                for text in parsed(svg).iter(f"{SVG}text")
+                if re.fullmatch(r"20\d\d", text.text)
+            ]
+            gaps = [after - before for before, after in itertools.pairwise(xs)]
+            assert min(gaps) >= 4 * charts.CHAR_WIDTH + 8, gaps
+
+    def test_a_short_span_on_a_phone_labels_every_other_year(self):
+        indicator = factories.IndicatorFactory(unit="kr/år")
+        measured(indicator, 8e9, 9e9, 10e9)  # 2012, 2014, 2016
+        wide, narrow = drawings(indicator_html(indicator))
+        years = [str(year) for year in range(2012, 2017)]
+        assert [text for text in texts(wide) if text in years] == years
+        assert [text for text in texts(narrow) if text in years] == [
+            "2012",
+            "2014",
+            "2016",
+        ]
 
     def test_the_unit_labels_the_value_axis(self, employment):
         (unit,) = by_class(chart_of(employment), "chart__unit")
