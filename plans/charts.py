@@ -20,20 +20,17 @@ Numbers are written by ``plans.formatting``; the status colours are keyed by
 import calendar
 import datetime
 import math
+from collections import namedtuple
 from dataclasses import dataclass, field
 
 from django.utils.formats import number_format
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from plans.formatting import (
     format_amount,
     format_compact,
     format_compact_range,
-    format_range,
     format_sek,
-    long_date,
-    trimmed,
 )
 from plans.models import ActionItem
 
@@ -92,21 +89,21 @@ class Drawing:
     grid = GRID
 
 
-@dataclass
-class Text:
-    x: float
-    y: float
-    text: str
-    anchor: str = "middle"
-
-
-@dataclass
-class Mark:
-    """A point of a line chart (a target, a baseline, a measured value)."""
-
-    x: float
-    y: float
-    title: str
+# The pieces of a drawing, in the user units of its SVG (a status bar's x and
+# width are percentages of the bar).
+Text = namedtuple("Text", "x y text anchor", defaults=["middle"])
+Mark = namedtuple("Mark", "x y title")  # a target, a baseline, a measured value
+Tick = namedtuple("Tick", "y label text_y")  # a line and label of the value axis
+Column = namedtuple("Column", "x y width height fill title")
+Level = namedtuple("Level", "y label")  # a target without a year, across the plot
+# A measured range: a capped bar from low to high over a pale band, labelled.
+Range = namedtuple("Range", "x y_low y_high band_x band_height title label")
+Segment = namedtuple("Segment", "status x width middle fill ink count")
+Bar = namedtuple("Bar", "lines y text_y segments empty_text")
+# A swatch and its label; shape: box, line, trajectory, level or range.
+LegendEntry = namedtuple(
+    "LegendEntry", "label colour shape edge", defaults=["box", INK_SOFT]
+)
 
 
 def _r(number):
@@ -122,16 +119,6 @@ def _share(part):
 # ---------------------------------------------------------------------------
 # Legends
 # ---------------------------------------------------------------------------
-
-
-@dataclass
-class LegendEntry:
-    """A swatch and its label. ``shape``: box, line, trajectory, level or range."""
-
-    label: str
-    colour: str
-    shape: str = "box"
-    edge = INK_SOFT
 
 
 def status_legend():
@@ -183,28 +170,8 @@ def axis_values(start, end, step):
     return [start + index * step for index in range(count + 1)]
 
 
-@dataclass
-class Tick:
-    y: float
-    label: str
-
-    @property
-    def text_y(self):
-        return _r(self.y + 5)
-
-
-def _value_ticks(values, y_of):
-    largest = max(abs(value) for value in values)
-    return [Tick(_r(y_of(value)), format_compact(value, largest)) for value in values]
-
-
 def _label_width(texts):
     return max((len(text) for text in texts), default=0) * CHAR_WIDTH
-
-
-def _left_margin(ticks):
-    """Room left of the plot for the longest tick label."""
-    return _r(max(40, _label_width([tick.label for tick in ticks]) + 14))
 
 
 def year_position(date):
@@ -239,47 +206,23 @@ STRIP_HEIGHT = 12
 
 
 @dataclass
-class Segment:
-    """One coloured part of a bar: a status and how many items have it."""
-
-    status: str
-    label: str
-    value: int
-
-
-@dataclass
 class StatusBar:
-    """A group's items by status, drawn as one bar with its label above it."""
+    """A group's items by status (``counts``: status -> number), as one bar."""
 
     label: str
-    segments: list
-
-    @property
-    def total(self):
-        return sum(segment.value for segment in self.segments)
+    counts: dict
 
     def describe(self):
         """The bar's numbers as a sentence for the chart's <desc>."""
         parts = [
-            f"{segment.label} {number_format(segment.value)}"
-            for segment in self.segments
-            if segment.value
+            f"{status.label} {number_format(self.counts[status.value])}"
+            for status in ActionItem.Status
+            if self.counts.get(status.value)
         ]
         return _("%(label)s: %(parts)s.") % {
             "label": self.label,
             "parts": ", ".join(parts) if parts else _("no items"),
         }
-
-
-def status_bar(label, counts):
-    """A bar of ``counts`` (status -> number of items) in the status order."""
-    return StatusBar(
-        label,
-        [
-            Segment(status.value, status.label, counts.get(status.value, 0))
-            for status in ActionItem.Status
-        ],
-    )
 
 
 def wrap_label(label, width=LABEL_LINE_CHARS, max_lines=LABEL_MAX_LINES):
@@ -298,32 +241,6 @@ def wrap_label(label, width=LABEL_LINE_CHARS, max_lines=LABEL_MAX_LINES):
 
 
 @dataclass
-class DrawnSegment:
-    status: str
-    x: float  # percent of the bar
-    width: float  # percent of the bar
-    fill: str
-    ink: str
-    count: str = ""  # written inside when the segment is wide enough
-
-    @property
-    def middle(self):
-        return round(self.x + self.width / 2, 3)
-
-
-@dataclass
-class DrawnBar:
-    lines: list  # Text of the label's lines
-    y: float
-    segments: list
-    empty_text: str = ""
-
-    @property
-    def text_y(self):
-        return self.y + BAR_HEIGHT - 8
-
-
-@dataclass
 class StackedBarChart(Drawing):
     """One horizontal bar per group, each scaled to its own total (shares)."""
 
@@ -336,23 +253,20 @@ class StackedBarChart(Drawing):
     template = "plans/charts/_stacked_bars.svg"
 
 
-def _segments(counts_in_order, total):
+def _segments(counts):
+    """The coloured parts of a bar of ``counts``, in the status order."""
+    total = sum(counts.get(status.value, 0) for status in ActionItem.Status)
     segments, offset = [], 0.0
-    for status, value in counts_in_order:
-        if not value or not total:
+    for status in ActionItem.Status:
+        value = counts.get(status.value, 0)
+        if not value:
             continue
         share = value / total
         fill, ink = STATUS_COLOURS[status]
-        segments.append(
-            DrawnSegment(
-                status=status.value,
-                x=_share(offset),
-                width=_share(share),
-                fill=fill,
-                ink=ink,
-                count=number_format(value) if share >= MIN_LABELLED_SHARE else "",
-            )
-        )
+        count = number_format(value) if share >= MIN_LABELLED_SHARE else ""
+        x, width = _share(offset), _share(share)
+        middle = round(x + width / 2, 3)
+        segments.append(Segment(status.value, x, width, middle, fill, ink, count))
         offset += share
     return segments
 
@@ -367,18 +281,9 @@ def stacked_bar_chart(bars, *, chart_id, title):
             lines.append(Text(0, top - 5, line, anchor="start"))
         bar_top = top + 2
         top = bar_top + BAR_HEIGHT + ROW_GAP
-        counts = [
-            (ActionItem.Status(segment.status), segment.value)
-            for segment in bar.segments
-        ]
-        drawn.append(
-            DrawnBar(
-                lines=lines,
-                y=bar_top,
-                segments=_segments(counts, bar.total),
-                empty_text="" if bar.total else _("No items"),
-            )
-        )
+        segments = _segments(bar.counts)
+        empty = "" if segments else _("No items")
+        drawn.append(Bar(lines, bar_top, bar_top + BAR_HEIGHT - 8, segments, empty))
     return StackedBarChart(
         chart_id=chart_id,
         title=title,
@@ -399,38 +304,60 @@ class StatusStrip:
 
 def status_strip(counts):
     """The strip of ``counts`` (status -> number of items)."""
-    in_order = [(status, counts.get(status.value, 0)) for status in ActionItem.Status]
-    return StatusStrip(_segments(in_order, sum(value for _s, value in in_order)))
+    return StatusStrip(_segments(counts))
 
 
 # ---------------------------------------------------------------------------
-# Grouped columns: the funding of a plan
+# Charts with a value axis, drawn once per frame
 # ---------------------------------------------------------------------------
-
-
-@dataclass
-class Column:
-    x: float
-    y: float
-    width: float
-    height: float
-    fill: str
-    title: str
 
 
 @dataclass
 class Layout(Drawing):
-    """A chart drawn in one frame: the value axis and the plot's edges."""
+    """A chart drawn in one frame: the plot's edges and its value axis."""
 
     frame: Frame
     id: str
-    left: float
-    right: float
-    top: float
-    bottom: float
-    ticks: list
+    y_start: float
+    y_end: float
     unit: Text | None = None
+    ticks: list = field(default_factory=list)
     x_labels: list = field(default_factory=list)
+    left: float = 0
+    top: float = 30  # room above the plot for the unit
+    bottom_room = 36  # room below the plot for the labels of the x axis
+
+    @classmethod
+    def for_values(cls, frame, chart_id, low, high, unit="", pad=0.0):
+        """A drawing in ``frame`` whose value axis holds ``low`` to ``high``."""
+        start, end, step = nice_axis(low, high, frame.max_ticks, pad)
+        layout = cls(
+            frame=frame,
+            id=chart_id if frame is WIDE else f"{chart_id}-{frame.name}",
+            y_start=start,
+            y_end=end,
+            unit=Text(0, 16, unit, "start") if unit else None,
+        )
+        values = axis_values(start, end, step)
+        largest = max(abs(value) for value in values)
+        for value in values:
+            y = _r(layout.y_of(value))
+            layout.ticks.append(Tick(y, format_compact(value, largest), _r(y + 5)))
+        longest = max(len(tick.label) for tick in layout.ticks)
+        layout.left = _r(max(40, longest * CHAR_WIDTH + 14))
+        return layout
+
+    def y_of(self, number):
+        share = (float(number) - self.y_start) / (self.y_end - self.y_start)
+        return self.bottom - (self.bottom - self.top) * share
+
+    @property
+    def right(self):
+        return self.frame.width - 12
+
+    @property
+    def bottom(self):
+        return self.frame.height - self.bottom_room
 
     @property
     def width(self):
@@ -466,12 +393,9 @@ class Chart:
     template: str = ""
 
 
-TOP = 30  # room above the plot for the unit
-BOTTOM = 36  # room below it for the labels of the x axis
-
-
-def _layout_id(chart_id, frame):
-    return chart_id if frame is WIDE else f"{chart_id}-{frame.name}"
+# ---------------------------------------------------------------------------
+# Grouped columns: the funding of a plan
+# ---------------------------------------------------------------------------
 
 
 def grouped_bar_chart(
@@ -485,24 +409,8 @@ def grouped_bar_chart(
     maximum = max((v for row in values for v in row if v is not None), default=0)
     layouts = []
     for frame in FRAMES:
-        start, end, step = nice_axis(0, maximum, frame.max_ticks)
-        top, bottom = TOP, frame.height - BOTTOM
-
-        def y_of(number, top=top, bottom=bottom, end=end):
-            return bottom - (bottom - top) * float(number) / end
-
-        ticks = _value_ticks(axis_values(start, end, step), y_of)
-        left, right = _left_margin(ticks), frame.width - 12
-        layout = BarLayout(
-            frame=frame,
-            id=_layout_id(chart_id, frame),
-            left=left,
-            right=right,
-            top=top,
-            bottom=bottom,
-            ticks=ticks,
-            unit=Text(0, top - 14, unit_label, "start") if unit_label else None,
-        )
+        layout = BarLayout.for_values(frame, chart_id, 0, maximum, unit_label)
+        left, right, bottom = layout.left, layout.right, layout.bottom
         group_w = (right - left) / max(len(groups), 1)
         bar_w = min(group_w * 0.72 / max(len(series), 1), 56)
         every = math.ceil(_label_width(groups) / max(group_w - 4, 1)) or 1
@@ -516,7 +424,7 @@ def grouped_bar_chart(
                 value = values[s][g]
                 if value is None:
                     continue
-                y = y_of(value)
+                y = layout.y_of(value)
                 layout.columns.append(
                     Column(
                         x=_r(start_x + s * bar_w + 1),
@@ -562,37 +470,10 @@ TRAJECTORY = PALETTE[0]
 MEASURED = PALETTE[1]
 UNDATED = PALETTE[2]
 INSET = 14  # between the plot's edge and the first or last year's point
+RANGE_BAND = 14  # the width of a measured range's band
 YEAR_LABEL_ROOM = 4 * CHAR_WIDTH + 16  # a year's label and the gap after it
 #: With fewer measured values an indicator gets a key-figure box, not a chart.
 MIN_POINTS = 2
-
-
-@dataclass
-class Range:
-    """A measured range: a capped bar from low to high, labelled with the range."""
-
-    x: float
-    y_low: float
-    y_high: float
-    title: str
-    label: Text
-    band_width = 14
-
-    @property
-    def band_x(self):
-        return _r(self.x - self.band_width / 2)
-
-    @property
-    def band_height(self):
-        return _r(self.y_low - self.y_high)
-
-
-@dataclass
-class Level:
-    """A target without a year: a level across the plot, labelled at its end."""
-
-    y: float
-    label: Text
 
 
 @dataclass
@@ -608,6 +489,7 @@ class LineLayout(Layout):
     trajectory_colour = TRAJECTORY
     measured_colour = MEASURED
     undated_colour = UNDATED
+    range_band = RANGE_BAND
 
 
 def _points(pairs):
@@ -641,46 +523,32 @@ def indicator_chart(follow_up, *, chart_id, title=None, description=None):
 
     layouts = []
     for frame in FRAMES:
-        y_start, y_end, y_step = nice_axis(
-            min(numbers), max(numbers), frame.max_ticks, pad=0.05
+        layout = LineLayout.for_values(
+            frame, chart_id, min(numbers), max(numbers), unit, pad=0.05
         )
-        top, bottom = TOP, frame.height - BOTTOM
+        left, right, bottom, y_of = (
+            layout.left,
+            layout.right,
+            layout.bottom,
+            layout.y_of,
+        )
 
-        def y_of(number, top=top, bottom=bottom, y_start=y_start, y_end=y_end):
-            share = (float(number) - y_start) / (y_end - y_start)
-            return bottom - (bottom - top) * share
-
-        ticks = _value_ticks(axis_values(y_start, y_end, y_step), y_of)
-        left, right = _left_margin(ticks), frame.width - 12
-        x_start, x_end = first_year, last_year + 1
-
-        def x_of(date, left=left, right=right, x_start=x_start, x_end=x_end):
-            share = (year_position(date) - x_start) / (x_end - x_start)
+        def x_of(date, left=left, right=right, start=first_year, end=last_year + 1):
+            share = (year_position(date) - start) / (end - start)
             return left + INSET + (right - left - 2 * INSET) * share
 
-        layout = LineLayout(
-            frame=frame,
-            id=_layout_id(chart_id, frame),
-            left=left,
-            right=right,
-            top=top,
-            bottom=bottom,
-            ticks=ticks,
-            unit=Text(0, top - 14, unit, "start") if unit else None,
-            year_lines=[
-                _r(x_of(datetime.date(year, 1, 1)))
-                for year in range(x_start, x_end + 1)
-            ],
-            x_labels=[
-                Text(_r(x_of(datetime.date(year, 7, 2))), _r(bottom + 22), str(year))
-                for year in year_ticks(
-                    first_year, last_year, int((right - left) // YEAR_LABEL_ROOM)
-                )
-            ],
-            trajectory=_points((x_of(d), y_of(v)) for d, v in trajectory.path())
-            if len(trajectory.points) > 1
-            else "",
-        )
+        layout.year_lines = [
+            _r(x_of(datetime.date(year, 1, 1)))
+            for year in range(first_year, last_year + 2)
+        ]
+        room = min(6, (right - left) // YEAR_LABEL_ROOM)
+        layout.x_labels = [
+            Text(_r(x_of(datetime.date(year, 7, 2))), _r(bottom + 22), str(year))
+            for year in year_ticks(first_year, last_year, room)
+        ]
+        if len(trajectory.points) > 1:
+            path = trajectory.path()
+            layout.trajectory = _points((x_of(d), y_of(v)) for d, v in path)
         for point in trajectory.points:
             name = (
                 _("Baseline %(year)s: %(value)s")
@@ -707,7 +575,7 @@ def indicator_chart(follow_up, *, chart_id, title=None, description=None):
         title=title
         or _("%(name)s: target trajectory and measured values")
         % {"name": indicator.name},
-        description=description or chart_description(follow_up),
+        description=description or follow_up.describe(),
         legend=legend,
         layouts=layouts,
         template="plans/charts/_line_chart.html",
@@ -737,108 +605,14 @@ def _measured(layout, values, x_of, y_of, unit):
         centre = min(max(x, layout.left + half), layout.right - half)
         above = y_high - 8 - FONT_SIZE >= layout.top
         label = Text(_r(centre), _r(y_high - 8 if above else y_low + 18), text)
-        layout.ranges.append(Range(_r(x), _r(y_low), _r(y_high), title, label))
-
-
-def chart_description(follow_up):
-    """What the chart shows, in words, for those who cannot see it."""
-    trajectory, unit = follow_up.trajectory, follow_up.indicator.unit
-    parts = []
-    targets = [point for point in trajectory.points if not point.is_baseline]
-    if trajectory.start and trajectory.start.is_baseline:
-        parts.append(
-            _("Baseline %(value)s in %(year)s.")
-            % {
-                "value": format_amount(trajectory.start.value, unit),
-                "year": trajectory.start.year,
-            }
-        )
-    if targets:
-        parts.append(
-            _("Targets: %(targets)s.")
-            % {
-                "targets": ", ".join(
-                    f"{format_amount(p.value, unit)} {p.year}" for p in targets
-                )
-            }
-        )
-    for target in trajectory.undated:
-        parts.append(
-            _("Target without a year: %(value)s.")
-            % {"value": format_amount(target.value, unit)}
-        )
-    count = len(follow_up.values)
-    if count:
-        latest = follow_up.latest
-        parts.append(
-            ngettext(
-                "%(count)s measured value: %(value)s on %(date)s.",
-                "%(count)s measured values, the latest %(value)s on %(date)s.",
-                count,
+        layout.ranges.append(
+            Range(
+                _r(x),
+                _r(y_low),
+                _r(y_high),
+                _r(x - RANGE_BAND / 2),
+                _r(y_low - y_high),
+                title,
+                label,
             )
-            % {
-                "count": count,
-                "value": format_range(latest.value, latest.value_high, unit),
-                "date": latest.date.isoformat(),
-            }
         )
-    else:
-        parts.append(_("No measured values yet."))
-    parts.append(_("The table next to the chart holds the same figures."))
-    return " ".join(str(part) for part in parts)
-
-
-@dataclass
-class KeyFigures:
-    """An indicator under ``MIN_POINTS`` values: latest value, targets, status."""
-
-    latest: str
-    latest_date: datetime.date | None
-    latest_date_text: str
-    baseline: str
-    targets: list
-    status: str
-    status_label: str
-    expected: str
-    template = "plans/charts/_key_figures.html"
-
-
-def key_figures(follow_up):
-    """The key figures of a ``FollowUp``, written out for a box."""
-    unit = follow_up.indicator.unit
-    latest = follow_up.latest
-    evaluation = follow_up.evaluation
-    targets = [
-        _("%(value)s by %(year)s")
-        % {"value": format_amount(point.value, unit), "year": point.year}
-        for point in follow_up.trajectory.points
-        if not point.is_baseline
-    ]
-    targets += [
-        _("%(value)s (no year)") % {"value": format_amount(target.value, unit)}
-        for target in follow_up.trajectory.undated
-    ]
-    start = follow_up.trajectory.start
-    baseline = ""
-    if start is not None and start.is_baseline:
-        baseline = _("%(value)s in %(year)s") % {
-            "value": format_amount(start.value, unit),
-            "year": start.year,
-        }
-    expected = ""
-    if evaluation.expected is not None:
-        expected = _("the trajectory expects %(value)s") % {
-            "value": format_amount(trimmed(evaluation.expected), unit)
-        }
-    return KeyFigures(
-        latest=format_compact_range(latest.value, latest.value_high, unit)
-        if latest
-        else "",
-        latest_date=latest.date if latest else None,
-        latest_date_text=long_date(latest.date, get_language()) if latest else "",
-        baseline=baseline,
-        targets=targets,
-        status=evaluation.status,
-        status_label=str(evaluation.label),
-        expected=expected,
-    )

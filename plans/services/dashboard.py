@@ -127,7 +127,7 @@ class Group:
         return self.url(status=ActionItem.Status.ONGOING)
 
     def bar(self):
-        return charts.status_bar(self.label, self.counts.by_status)
+        return charts.StatusBar(self.label, self.counts.by_status)
 
 
 @dataclass

@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
 from django.db.models import Prefetch
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from plans.formatting import (
@@ -25,6 +26,7 @@ from plans.formatting import (
     format_compact_range,
     format_number,
     format_range,
+    long_date,
     trimmed,
 )
 from plans.models import Indicator, IndicatorTarget, IndicatorValue
@@ -330,6 +332,89 @@ class FollowUp:
     def latest(self):
         return self.evaluation.value or latest_value(self.values)
 
+    def describe(self):
+        """What the indicator's chart shows, in words, for its ``<desc>``."""
+        trajectory, unit = self.trajectory, self.indicator.unit
+        parts = []
+        if trajectory.start and trajectory.start.is_baseline:
+            parts.append(
+                _("Baseline %(value)s in %(year)s.")
+                % {
+                    "value": format_amount(trajectory.start.value, unit),
+                    "year": trajectory.start.year,
+                }
+            )
+        targets = [point for point in trajectory.points if not point.is_baseline]
+        if targets:
+            parts.append(
+                _("Targets: %(targets)s.")
+                % {
+                    "targets": ", ".join(
+                        f"{format_amount(p.value, unit)} {p.year}" for p in targets
+                    )
+                }
+            )
+        for target in trajectory.undated:
+            parts.append(
+                _("Target without a year: %(value)s.")
+                % {"value": format_amount(target.value, unit)}
+            )
+        if self.values:
+            latest = self.latest
+            parts.append(
+                ngettext(
+                    "%(count)s measured value: %(value)s on %(date)s.",
+                    "%(count)s measured values, the latest %(value)s on %(date)s.",
+                    len(self.values),
+                )
+                % {
+                    "count": len(self.values),
+                    "value": format_measurement(latest, unit),
+                    "date": latest.date.isoformat(),
+                }
+            )
+        else:
+            parts.append(_("No measured values yet."))
+        parts.append(_("The table next to the chart holds the same figures."))
+        return " ".join(str(part) for part in parts)
+
+    def key_figures(self):
+        """The latest value, baseline, targets and status, for a key-figure box
+        (``plans.charts`` draws no chart under two measured values)."""
+        unit, latest, evaluation = self.indicator.unit, self.latest, self.evaluation
+        targets = [
+            _("%(value)s by %(year)s")
+            % {"value": format_amount(point.value, unit), "year": point.year}
+            for point in self.trajectory.points
+            if not point.is_baseline
+        ]
+        targets += [
+            _("%(value)s (no year)") % {"value": format_amount(target.value, unit)}
+            for target in self.trajectory.undated
+        ]
+        start = self.trajectory.start
+        baseline = ""
+        if start is not None and start.is_baseline:
+            baseline = _("%(value)s in %(year)s") % {
+                "value": format_amount(start.value, unit),
+                "year": start.year,
+            }
+        expected = ""
+        if evaluation.expected is not None:
+            expected = _("the trajectory expects %(value)s") % {
+                "value": format_amount(evaluation.expected_number, unit)
+            }
+        return KeyFigures(
+            latest=_figure(latest.value, latest.value_high, unit) if latest else "",
+            latest_date=latest.date if latest else None,
+            latest_date_text=long_date(latest.date, get_language()) if latest else "",
+            baseline=baseline,
+            targets=targets,
+            status=evaluation.status,
+            status_label=str(evaluation.label),
+            expected=expected,
+        )
+
     def chart_rows(self):
         """The chart's data as table rows: when, what, expected and measured.
 
@@ -389,6 +474,21 @@ def _target_name(label, is_baseline=False):
     if label and label.strip().casefold() not in plain:
         return _("Target (%(label)s)") % {"label": label}
     return name
+
+
+@dataclass
+class KeyFigures:
+    """What the key-figure box of an indicator shows, written out."""
+
+    latest: str
+    latest_date: datetime.date | None
+    latest_date_text: str
+    baseline: str
+    targets: list
+    status: str
+    status_label: str
+    expected: str
+    template = "plans/charts/_key_figures.html"
 
 
 @dataclass

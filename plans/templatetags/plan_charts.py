@@ -44,4 +44,4 @@ def status_legend():
 @register.simple_tag
 def key_figures(follow_up):
     """An indicator's latest value, targets and status, for fewer than two values."""
-    return chart(charts.key_figures(follow_up))
+    return chart(follow_up.key_figures())

@@ -131,7 +131,7 @@ class TestAxis:
 
 class TestStackedBars:
     def chart(self, counts, label="Plan <A>"):
-        bar = charts.status_bar(label, counts)
+        bar = charts.StatusBar(label, counts)
         return str(chart(charts.stacked_bar_chart([bar], chart_id="c1", title="T & T")))
 
     def rects(self, svg):
@@ -392,7 +392,7 @@ class TestIndicatorChartAccessibility:
 
     def test_the_description_says_what_the_chart_shows(self, employment):
         with translation.override("en"):
-            description = charts.chart_description(FollowUp.of(employment))
+            description = FollowUp.of(employment).describe()
         assert "Baseline 78" in description
         assert "Targets: 82" in description and "2030" in description
         assert "2 measured values, the latest 80.25" in description
