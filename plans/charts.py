@@ -141,7 +141,7 @@ def nice_axis(low, high, max_ticks=6, pad=0.0):
     starts at zero when the values are small against their spread; otherwise
     it hugs them, ``pad`` (a share of the spread) away from the data.
     """
-    low, high = float(low), float(high)
+    low, high = sorted((float(low), float(high)))
     if low >= 0 and (low == high or low <= 0.4 * high):
         low = 0.0
     if low == high:

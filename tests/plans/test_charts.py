@@ -103,6 +103,11 @@ class TestAxis:
         start, end, _step = charts.nice_axis(8e9, 9e9, pad=0.05)
         assert start <= 8e9 and end >= 9e9 and start > 0
 
+    def test_negative_values_get_an_axis_too(self):
+        assert charts.nice_axis(0, -5) == (-5, 0, 1)
+        start, end, _step = charts.nice_axis(-10, -5, pad=0.05)
+        assert start <= -10 and end >= -5
+
     def test_axis_values_run_from_start_to_end(self):
         assert charts.axis_values(0, 1, 0.2)[-1] == pytest.approx(1)
         assert len(charts.axis_values(80, 92, 2)) == 7
