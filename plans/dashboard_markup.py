@@ -15,9 +15,9 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext
 
-from plans.charts import status as charts
-from plans.models import Plan
+from plans.models import ActionItem, Plan
 from plans.tables import URL_KEY, CellWriter
+from plans.templatetags.plan_charts import status_strip
 
 # A slug no plan has, standing for each plan's own in its reversed address.
 SLUG_KEY = "plan-slug-key-987654321"
@@ -32,7 +32,7 @@ class RowWriter:
 
     def __init__(self):
         self.cells = CellWriter()
-        self.status_order = [status.value for status in charts.STATUS_ORDER]
+        self.status_order = [status.value for status in ActionItem.Status]
         self.item_url = escape(
             reverse("plans:actionitem-detail", kwargs={"pk": URL_KEY})
         )
@@ -118,7 +118,7 @@ class RowWriter:
             f'<span class="plan-overview__meta">{meta}</span>'
             f'<a class="plan-overview__breakdown" href="{escape(row.breakdown_url)}">'
             f'{self.breakdown}<span class="visually-hidden">: {title}</span></a></th>'
-            f'<td class="plan-overview__status">{charts.status_strip(counts.by_status)}'
+            f'<td class="plan-overview__status">{status_strip(counts.by_status)}'
             f'<ul class="status-counts"><li>{self.link(group.all_url, total)}</li>'
             f'{statuses}<li class="status-counts__share">{share}</li></ul></td>'
             f'<td class="num" data-label="{self.late_label}">'

@@ -68,6 +68,40 @@ def format_range(low, high, unit=""):
     return format_amount(low, unit)
 
 
+def _compact_scale(largest):
+    """The divisor and pattern that shorten numbers up to ``largest``."""
+    if largest >= 10**9:
+        return 10**9, pgettext("billions on a chart axis", "%(number)s bn")
+    if largest >= 10**7:
+        return 10**6, pgettext("millions on a chart axis", "%(number)s m")
+    return 1, "%(number)s"
+
+
+def _scaled(value, divisor):
+    # round() first: an axis tick such as 0.30000000000000004 is 0.3.
+    return format_number(trimmed(Decimal(str(round(float(value), 6))) / divisor))
+
+
+def format_compact(value, largest=None):
+    """A number shortened to billions or millions when ``largest`` (by default
+    the number itself) is that big: "8 mdr", "12,5 milj."; else as
+    ``format_number``. Axis ticks share the ``largest`` of their axis."""
+    largest = abs(float(value if largest is None else largest))
+    divisor, pattern = _compact_scale(largest)
+    return pattern % {"number": _scaled(value, divisor)}
+
+
+def format_compact_range(low, high=None, unit=""):
+    """A value or a range shortened as ``format_compact``: "8–9 mdr kr/år"."""
+    largest = max(abs(float(low)), abs(float(high if high is not None else low)))
+    divisor, pattern = _compact_scale(largest)
+    number = _scaled(low, divisor)
+    if high is not None and high != low:
+        number = f"{number}–{_scaled(high, divisor)}"
+    text = pattern % {"number": number}
+    return f"{text}{NBSP}{unit}" if unit else text
+
+
 def format_percent(share):
     """A share (0–1) as a percentage with at most one decimal: "40 %", "33,3 %"."""
     if share is None:

@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language, gettext, pgettext
 
 from flemingsberg.permissions import sees_internal
-from plans.charts import status as charts
+from plans import charts
 from plans.models import ActionItem, ActionUpdate, FundingContribution, Plan
 from plans.services.followup import StatusCounts, count_rows
 
@@ -103,7 +103,7 @@ class Group:
                 self.counts.by_status[status.value],
                 self.url(status=status.value),
             )
-            for status in charts.STATUS_ORDER
+            for status in ActionItem.Status
         ]
 
     @property
@@ -127,7 +127,7 @@ class Group:
         return self.url(status=ActionItem.Status.ONGOING)
 
     def bar(self):
-        return charts.Bar(self.label, charts.status_segments(self.counts.by_status))
+        return charts.StatusBar(self.label, self.counts.by_status)
 
 
 @dataclass

@@ -19,8 +19,7 @@ from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from flemingsberg.permissions import sees_internal
-from plans.charts.funding import funding_chart
-from plans.charts.indicators import indicator_chart
+from plans import charts
 from plans.models import (
     ActionItem,
     FocusArea,
@@ -473,7 +472,7 @@ def build_plan_document(plan, user, *, id_prefix=""):
             "template": BLOCK_TEMPLATES.get(section.kind, ""),
         }
         if section.kind == K.FUNDING and document["funding"].rows:
-            chapter["chart"] = funding_chart(
+            chapter["chart"] = charts.funding_chart(
                 document["funding"],
                 chart_id=f"{id_prefix}{section.anchor}-diagram",
                 title=_("Funding per organisation and year"),
@@ -583,7 +582,7 @@ def attach_indicator_blocks(document, plan, user):
     for indicator in document_indicators(plan, user):
         chapter = chapter_for(indicator, chapters)
         follow_up = FollowUp.of(indicator)
-        follow_up.chart = indicator_chart(
+        follow_up.chart = charts.indicator_chart(
             follow_up,
             chart_id=f"{chapter['anchor']}-indikator-{indicator.pk}",
         )

@@ -18,9 +18,17 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
 from django.db.models import Prefetch
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from plans.formatting import format_amount, format_number, format_range, trimmed
+from plans.formatting import (
+    format_amount,
+    format_compact_range,
+    format_number,
+    format_range,
+    long_date,
+    trimmed,
+)
 from plans.models import Indicator, IndicatorTarget, IndicatorValue
 
 #: Within this share of the expected value a measured value counts as on track.
@@ -324,8 +332,95 @@ class FollowUp:
     def latest(self):
         return self.evaluation.value or latest_value(self.values)
 
+    def describe(self):
+        """What the indicator's chart shows, in words, for its ``<desc>``."""
+        trajectory, unit = self.trajectory, self.indicator.unit
+        parts = []
+        if trajectory.start and trajectory.start.is_baseline:
+            parts.append(
+                _("Baseline %(value)s in %(year)s.")
+                % {
+                    "value": format_amount(trajectory.start.value, unit),
+                    "year": trajectory.start.year,
+                }
+            )
+        targets = [point for point in trajectory.points if not point.is_baseline]
+        if targets:
+            parts.append(
+                _("Targets: %(targets)s.")
+                % {
+                    "targets": ", ".join(
+                        f"{format_amount(p.value, unit)} {p.year}" for p in targets
+                    )
+                }
+            )
+        for target in trajectory.undated:
+            parts.append(
+                _("Target without a year: %(value)s.")
+                % {"value": format_amount(target.value, unit)}
+            )
+        if self.values:
+            latest = self.latest
+            parts.append(
+                ngettext(
+                    "%(count)s measured value: %(value)s on %(date)s.",
+                    "%(count)s measured values, the latest %(value)s on %(date)s.",
+                    len(self.values),
+                )
+                % {
+                    "count": len(self.values),
+                    "value": format_measurement(latest, unit),
+                    "date": latest.date.isoformat(),
+                }
+            )
+        else:
+            parts.append(_("No measured values yet."))
+        parts.append(_("The table next to the chart holds the same figures."))
+        return " ".join(str(part) for part in parts)
+
+    def key_figures(self):
+        """The latest value, baseline, targets and status, for a key-figure box
+        (``plans.charts`` draws no chart under two measured values)."""
+        unit, latest, evaluation = self.indicator.unit, self.latest, self.evaluation
+        targets = [
+            _("%(value)s by %(year)s")
+            % {"value": format_amount(point.value, unit), "year": point.year}
+            for point in self.trajectory.points
+            if not point.is_baseline
+        ]
+        targets += [
+            _("%(value)s (no year)") % {"value": format_amount(target.value, unit)}
+            for target in self.trajectory.undated
+        ]
+        start = self.trajectory.start
+        baseline = ""
+        if start is not None and start.is_baseline:
+            baseline = _("%(value)s in %(year)s") % {
+                "value": format_amount(start.value, unit),
+                "year": start.year,
+            }
+        expected = ""
+        if evaluation.expected is not None:
+            expected = _("the trajectory expects %(value)s") % {
+                "value": format_amount(evaluation.expected_number, unit)
+            }
+        return KeyFigures(
+            latest=_figure(latest.value, latest.value_high, unit) if latest else "",
+            latest_date=latest.date if latest else None,
+            latest_date_text=long_date(latest.date, get_language()) if latest else "",
+            baseline=baseline,
+            targets=targets,
+            status=evaluation.status,
+            status_label=str(evaluation.label),
+            expected=expected,
+        )
+
     def chart_rows(self):
-        """The chart's data as table rows: when, what, expected and measured."""
+        """The chart's data as table rows: when, what, expected and measured.
+
+        Billions and millions are shortened as on the chart's axis, so that the
+        table fits beside the chart and on a phone.
+        """
         unit = self.indicator.unit
         rows = []
         for point in self.trajectory.points:
@@ -334,7 +429,7 @@ class FollowUp:
                     sort_key=(0, point.date, 0),
                     when=str(point.year),
                     what=_target_name(point.label, point.is_baseline),
-                    expected=format_amount(point.value, unit),
+                    expected=_figure(point.value, unit=unit),
                 )
             )
         for value in self.values:
@@ -343,10 +438,10 @@ class FollowUp:
                     sort_key=(0, value.date, 1),
                     when=value.date.isoformat(),
                     what=_("Measured value"),
-                    expected=format_amount(
-                        self.trajectory.expected_at(value.date), unit
+                    expected=_figure(
+                        self.trajectory.expected_at(value.date), unit=unit
                     ),
-                    measured=format_measurement(value, unit),
+                    measured=_figure(value.value, value.value_high, unit),
                     is_date=True,
                 )
             )
@@ -356,19 +451,44 @@ class FollowUp:
                     sort_key=(1, datetime.date.min, 0),
                     when=_("no year given"),
                     what=_target_name(target.label),
-                    expected=format_amount(target.value, unit),
+                    expected=_figure(target.value, unit=unit),
                 )
             )
         rows.sort(key=lambda row: row.sort_key)
         return rows
 
 
+def _figure(value, high=None, unit=""):
+    return "" if value is None else format_compact_range(value, high, unit)
+
+
+#: Labels that only say "target": they add nothing to the name ("Mål (mål)").
+PLAIN_TARGET_LABELS = {"mål", "target"}
+
+
 def _target_name(label, is_baseline=False):
     if is_baseline:
         return _("Baseline")
-    if label:
+    name = _("Target")
+    plain = PLAIN_TARGET_LABELS | {str(name).casefold()}
+    if label and label.strip().casefold() not in plain:
         return _("Target (%(label)s)") % {"label": label}
-    return _("Target")
+    return name
+
+
+@dataclass
+class KeyFigures:
+    """What the key-figure box of an indicator shows, written out."""
+
+    latest: str
+    latest_date: datetime.date | None
+    latest_date_text: str
+    baseline: str
+    targets: list
+    status: str
+    status_label: str
+    expected: str
+    template = "plans/charts/_key_figures.html"
 
 
 @dataclass

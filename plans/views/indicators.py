@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.views import View
 from django.views.generic import DetailView, ListView
 
-from plans.charts.indicators import indicator_chart
+from plans import charts
 from plans.exports.funding import LEDGER_FORMATS, ledger_download
 from plans.exports.indicators import SERIES_FORMATS, series_download
 from plans.formatting import trimmed
@@ -72,7 +72,7 @@ class IndicatorDetailView(VisibleIndicatorsMixin, DetailView):
         context.update(
             plans=indicator.plans.visible_to(user),
             follow_up=follow_up,
-            chart=indicator_chart(follow_up, chart_id="indikator-diagram"),
+            chart=charts.indicator_chart(follow_up, chart_id="indikator-diagram"),
             chart_rows=follow_up.chart_rows(),
             rule_text=rule_text(),
             strategies=indicator.strategies.filter(plan__in=plans).select_related(

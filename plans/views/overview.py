@@ -3,7 +3,6 @@
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from plans.charts import status as charts
 from plans.dashboard_markup import RowWriter
 from plans.models import Plan
 from plans.services.dashboard import (
@@ -70,6 +69,5 @@ class DashboardView(TemplateView):
             overdue_update_count=dashboard.overdue_update_count,
             overdue_updates_shown=OVERDUE_UPDATES_SHOWN,
             overdue_updates_url=dashboard.overall.overdue_url,
-            legend=charts.legend_entries(),
         )
         return context

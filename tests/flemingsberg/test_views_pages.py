@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.defaults import server_error
 
-from plans.charts import status as charts
 from plans.models import ActionItem, Plan
 from plans.services import dashboard as dashboard_service
 from tests import factories
@@ -364,7 +363,7 @@ class TestDashboard:
             assert re.search(rf'<title id="{title_id}">[^<]+</title>', svg)
             assert f'<desc id="{desc_id}">' in svg
         # The plan's status strip is decoration beside the same numbers.
-        strips = [svg for svg in svgs if 'role="img"' not in svg]
+        strips = [svg for svg in svgs if 'class="status-strip"' in svg]
         assert len(strips) == 1
         assert 'aria-hidden="true"' in strips[0]
         assert content.count('<table class="dashboard-table">') == 2
@@ -613,46 +612,6 @@ class TestManyPlans:
             plan = factories.PlanFactory(slug=f"plan-{number}")
             factories.ActionItemFactory.create_batch(3, plan=plan)
         assert count_queries(client, "/dashboard/") == default
-
-
-# ---------------------------------------------------------------------------
-# The SVG chart builder
-# ---------------------------------------------------------------------------
-
-
-class TestStackedBarChart:
-    def chart(self, counts):
-        bar = charts.Bar("Plan <A>", charts.status_segments(counts))
-        return str(charts.stacked_bar_chart([bar], chart_id="c1", title="T & T"))
-
-    def test_one_rect_per_non_zero_status(self):
-        svg = self.chart({"done": 2, "ongoing": 3, "paused": 0, "delayed": 1})
-        assert svg.count("<rect") == 3
-        assert re.findall(r'data-status="(\w+)"', svg) == ["done", "ongoing", "delayed"]
-
-    def test_widths_are_shares_of_the_bar(self):
-        svg = self.chart({"done": 1, "ongoing": 3})
-        assert 'x="0%" y="21" width="25%"' in svg
-        assert 'x="25%" y="21" width="75%"' in svg
-
-    def test_is_an_image_titled_and_described(self):
-        svg = self.chart({"done": 2})
-        assert svg.startswith("<svg")
-        assert 'role="img"' in svg
-        assert 'aria-labelledby="c1-title c1-desc"' in svg
-        assert '<title id="c1-title">T &amp; T</title>' in svg
-        assert "Plan &lt;A&gt;: " in svg  # labels are escaped
-
-    def test_a_bar_without_items_says_so_and_draws_nothing(self):
-        svg = self.chart({})
-        assert "<rect" not in svg
-        assert "No items" in svg or "Inga åtgärder" in svg
-
-    def test_long_labels_wrap_onto_two_lines_and_are_shortened(self):
-        lines = charts.wrap_label("ord " * 40)
-        assert len(lines) == 2
-        assert all(len(line) <= charts.LABEL_LINE_CHARS for line in lines)
-        assert lines[-1].endswith("…")
 
 
 # ---------------------------------------------------------------------------

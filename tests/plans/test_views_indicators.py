@@ -265,10 +265,18 @@ class TestStatus:
         assert "Status Ahead" in page_text(client.get(url))
 
 
+WIDE_CHART = 'class="indicator-chart chart chart--wide"'
+KEY_FIGURES = 'class="key-figure-box"'
+
+
 class TestChart:
     def test_detail_has_the_chart_with_its_data_table(self, client, employment):
+        factories.IndicatorValueFactory(
+            indicator=employment, date=datetime.date(2023, 12, 31), value=80
+        )
         content = client.get(en(employment)).content.decode()
-        assert 'class="indicator-chart"' in content
+        assert WIDE_CHART in content
+        assert KEY_FIGURES not in content
         assert 'role="img"' in content
         assert 'aria-labelledby="indikator-diagram-title indikator-diagram-desc"' in (
             content
@@ -278,13 +286,28 @@ class TestChart:
         assert "2015 Target (delmål) 82 % –" in text
         assert "2024-12-31 Measured value 87 % 80.5 %" in text
 
-    def test_every_bundled_indicator_has_a_chart(self, client, bundled_plans):
+    def test_under_two_measured_values_the_detail_has_key_figures(
+        self, client, employment
+    ):
+        # An anonymous visitor sees one of the two values.
+        content = client.get(en(employment)).content.decode()
+        assert "indicator-chart" not in content
+        assert KEY_FIGURES in content
+        text = page_text(client.get(en(employment)))
+        assert "Latest value 80.5 % 31 December 2024" in text
+        assert "Targets 82 % by 2015 85 % by 2020 90 % by 2030" in text
+
+    def test_every_bundled_indicator_has_a_chart_or_key_figures(
+        self, client, bundled_plans
+    ):
         from plans.models import Indicator
 
         assert Indicator.objects.count() == 6
         for indicator in Indicator.objects.all():
             content = client.get(indicator.get_absolute_url()).content.decode()
-            assert 'class="indicator-chart"' in content, indicator.name
+            # None has two measured values yet.
+            assert KEY_FIGURES in content, indicator.name
+            assert "indicator-chart" not in content, indicator.name
 
     def test_detail_lists_the_goals_it_measures(self, client, bundled_plans):
         from plans.models import Indicator
@@ -410,7 +433,7 @@ class TestInPlanDocuments:
         chapter = content.split('class="chapter chapter--action_table"')[1]
         assert "Andel förvärvsarbetande dagbefolkning i Söderort" in chapter
         assert "Ytterligare arbetsplatser vid Telefonplan" in chapter
-        assert chapter.count('class="indicator-chart"') == 2
+        assert chapter.count(KEY_FIGURES) == 2
         # After the table of action items, not before it.
         assert chapter.index("doc-action-table") < chapter.index("doc-indicators")
 
@@ -454,6 +477,9 @@ class TestInPlanDocuments:
                 )
                 factories.IndicatorTargetFactory(indicator=indicator)
                 factories.IndicatorValueFactory(indicator=indicator)
+                factories.IndicatorValueFactory(
+                    indicator=indicator, date=datetime.date(2026, 12, 31)
+                )
             return plan
 
         few, many = plan_with(2), plan_with(20)
@@ -462,12 +488,12 @@ class TestInPlanDocuments:
             client.get(few.get_absolute_url())
         with CaptureQueriesContext(connection) as large:
             response = client.get(many.get_absolute_url())
-        assert response.content.decode().count('class="indicator-chart"') == 20
+        assert response.content.decode().count(WIDE_CHART) == 20
         assert len(large) == len(small)
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
-def test_the_indicator_chart_renders_in_the_pdf(client, bundled_plans):
+def soderort_pdf_pages(client):
+    """The Söderort PDF: its pages as text (spaces normalised) and as pypdf pages."""
     from django.core.cache import cache
 
     cache.clear()
@@ -476,19 +502,53 @@ def test_the_indicator_chart_renders_in_the_pdf(client, bundled_plans):
     text = subprocess.run(
         ["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True
     ).stdout.decode()
-    flat = re.sub(r"\s+", " ", text.replace(NBSP, " "))
-    assert "Andel förvärvsarbetande dagbefolkning i Söderort" in flat
-    # The chart's own text: its legend and its axes (years and percentages).
-    assert "2015 2020 2025 2030" in flat
-    assert "82 %" in flat and "90 %" in flat
-    # The chart is on the same page as its indicator, in the Söderort chapter
-    # (a landscape page, like the action table it follows).
-    pages = text.split("\f")
+    pages = [" ".join(page.replace(NBSP, " ").split()) for page in text.split("\f")]
+    return pages, PdfReader(io.BytesIO(response.content)).pages
+
+
+def is_portrait(page):
+    return page.mediabox.width < page.mediabox.height
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
+def test_soderort_indicators_print_as_key_figures_on_a_portrait_page(
+    client, bundled_plans
+):
+    pages, pdf_pages = soderort_pdf_pages(client)
     (number,) = [
         n
         for n, page in enumerate(pages)
-        if "2015 2020 2025 2030" in " ".join(page.split())
+        if "Andel förvärvsarbetande dagbefolkning i Söderort" in page
+        and "INDIKATOR" in page
     ]
-    assert "Andel förvärvsarbetande" in pages[number]
-    page = PdfReader(io.BytesIO(response.content)).pages[number]
-    assert page.mediabox.width > page.mediabox.height
+    page = pages[number]
+    # Both indicators, under two measured values each: a key-figure box each.
+    assert "Ytterligare arbetsplatser vid Telefonplan" in page
+    assert page.count("Senaste värde".upper()) == 2
+    assert "82 % till 2015" in page and "90 % till 2030" in page
+    assert "2 500 arbetsplatser (inget år angivet)" in page
+    # The action table before them stays landscape; the indicators do not.
+    assert is_portrait(pdf_pages[number])
+    table = next(n for n, text in enumerate(pages) if "Ansvarig nämnd" in text)
+    assert not is_portrait(pdf_pages[table])
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
+def test_the_indicator_chart_renders_in_the_pdf(client, bundled_plans):
+    from plans.models import Indicator
+
+    indicator = Indicator.objects.get(name__startswith="Andel förvärvsarbetande")
+    for year, value in [(2012, "79.5"), (2014, "80.25")]:
+        factories.IndicatorValueFactory(
+            indicator=indicator, date=datetime.date(year, 12, 31), value=value
+        )
+    pages, pdf_pages = soderort_pdf_pages(client)
+    # The chart's own text: its legend and its axes (years and percentages),
+    # once: the narrow drawing for phones is not printed.
+    (number,) = [n for n, page in enumerate(pages) if "2015 2020 2025 2030" in page]
+    page = pages[number]
+    assert page.count("2015 2020 2025 2030") == 1
+    assert "Andel förvärvsarbetande" in page
+    assert "Målbana" in page and "Mätvärde" in page
+    assert "82 %" in page and "90 %" in page
+    assert is_portrait(pdf_pages[number])

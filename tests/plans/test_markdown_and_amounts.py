@@ -1,13 +1,11 @@
-"""Safe Markdown, Swedish amounts and the funding chart of the plan documents."""
+"""Safe Markdown, Swedish amounts and the funding table of the plan documents."""
 
-import re
 from decimal import Decimal
 
 import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from plans.charts.funding import funding_chart, grouped_bar_chart, nice_ceiling
 from plans.services.documents import FundingTable
 from plans.templatetags.plan_documents import (
     format_number,
@@ -147,85 +145,3 @@ def test_funding_table_has_row_and_column_totals():
         Decimal("1500000"),
     ]
     assert table.total == Decimal("3500000")
-
-
-def _chart(values, series=("SLL", "Huddinge", "Botkyrka")):
-    return str(
-        grouped_bar_chart(
-            chart_id="kapitel-6-diagram",
-            title="Finansiering per organisation och år",
-            description="Stapeldiagram.",
-            groups=["2009", "2010", "2011"],
-            series=list(series),
-            values=values,
-            unit_label="kr",
-        )
-    )
-
-
-def test_chart_is_an_image_with_a_title_and_description():
-    svg = _chart([[1, 1, 1], [1, 1, 1], [Decimal("0.5")] * 3])
-    assert svg.startswith("<svg ")
-    assert 'role="img"' in svg
-    assert 'aria-labelledby="kapitel-6-diagram-title kapitel-6-diagram-desc"' in svg
-    title = "Finansiering per organisation och år"
-    assert f'<title id="kapitel-6-diagram-title">{title}</title>' in svg
-    assert '<desc id="kapitel-6-diagram-desc">Stapeldiagram.</desc>' in svg
-
-
-def test_chart_sets_its_font():
-    svg = _chart([[1, 1, 1]], series=["SLL"])
-    assert 'font-family="&#x27;Portal Sans&#x27;, sans-serif"' in svg
-
-
-def test_chart_has_one_bar_per_organisation_and_year_value():
-    svg = _chart([[1000000] * 3, [1000000, None, 1000000], [500000] * 3])
-    assert svg.count('<rect class="plan-chart__bar"') == 8
-    assert "<title>Huddinge 2011: " in svg
-    assert "Huddinge 2010:" not in svg
-
-
-def test_chart_bar_heights_follow_the_values():
-    svg = _chart([[1000000, 500000, 250000]], series=["SLL"])
-    heights = [
-        float(h)
-        for h in re.findall(r'class="plan-chart__bar"[^>]*height="([\d.]+)"', svg)
-    ]
-    assert heights[0] == pytest.approx(2 * heights[1])
-    assert heights[1] == pytest.approx(2 * heights[2])
-
-
-def test_chart_escapes_its_labels():
-    svg = _chart([[1, 1, 1]], series=["<script>x</script>"])
-    assert "<script>" not in svg
-
-
-def test_chart_without_values_still_renders():
-    svg = _chart([[None, None, None]], series=["SLL"])
-    assert 'role="img"' in svg
-    assert "plan-chart__bar" in svg  # the group exists, with no bars
-    assert '<rect class="plan-chart__bar"' not in svg
-
-
-@pytest.mark.parametrize(
-    ("value", "maximum"),
-    [(1000000, 1000000), (2500000, 2500000), (7, 8), (0, 1), (130, 150)],
-)
-def test_axis_maximum_is_a_round_number_at_or_above_the_data(value, maximum):
-    top, step = nice_ceiling(value)
-    assert top == pytest.approx(maximum)
-    assert top >= value
-    assert top / step == pytest.approx(round(top / step))
-    assert top / step <= 5
-    assert value == 0 or top - step < value
-
-
-@pytest.mark.django_db
-def test_funding_chart_uses_the_short_names():
-    plan = factories.PlanFactory()
-    org = factories.OrganisationFactory(name="Huddinge kommun", short_name="Huddinge")
-    factories.FundingContributionFactory(plan=plan, organisation=org, year=2010)
-    table = FundingTable.from_contributions(plan.funding.all())
-    svg = str(funding_chart(table, chart_id="c", title="Finansiering", description="d"))
-    assert ">Huddinge</text>" in svg
-    assert svg.count('<rect class="plan-chart__bar"') == 1
