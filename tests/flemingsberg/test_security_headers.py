@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from plans.models import ActionItem, Indicator, Plan
 from stakeholders.models import GoverningBody, Organisation
 from tests import factories
+from tests.pdfs import get_rendered
 
 pytestmark = pytest.mark.django_db
 
@@ -126,7 +127,7 @@ def fetch_all(client, urls, expected_status=(200,)):
     """Request every URL; the problems by URL (an empty dict when all is well)."""
     found = {}
     for url in urls:
-        response = client.get(url)
+        response = get_rendered(client, url)
         problems = response_problems(response)
         if response.status_code not in expected_status:
             problems.append(f"status {response.status_code}")

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from tests import factories
+from tests.pdfs import get_rendered
 from tests.spreadsheets import formulas_when_split
 
 pytestmark = pytest.mark.django_db
@@ -497,7 +498,7 @@ def soderort_pdf_pages(client):
     from django.core.cache import cache
 
     cache.clear()
-    response = client.get("/plans/soderort-2030/pdf/")
+    response = get_rendered(client, "/plans/soderort-2030/pdf/")
     assert response.status_code == 200
     text = subprocess.run(
         ["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True
