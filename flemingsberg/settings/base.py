@@ -180,6 +180,8 @@ CACHES = {
         "CACHE_URL", default=f"filecache://{BASE_DIR / '.cache' / 'django'}"
     ),
 }
+# Several portals (or test runs) on one Redis keep apart by a prefix of their own.
+CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="")
 
 # Whole public pages for anonymous visitors (plans.caching), kept under the
 # data generation: seconds an entry may outlive its generation (0 turns the
