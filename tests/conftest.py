@@ -5,7 +5,6 @@ import signal
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
@@ -22,14 +21,6 @@ def swedish_by_default():
     """A request to /en/ must not leave English active for the next test."""
     with translation.override("sv"):
         yield
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Each test starts with an empty cache: a page kept by one test showed
-    data that the end of that test rolled back."""
-    cache.clear()
-    yield
 
 
 def _group(name):

@@ -223,6 +223,7 @@ def servers(new_database, redis_prefix, tmp_path):
         SECURE_COOKIES="false",
         LOG_LEVEL="WARNING",
         WEB_CONCURRENCY="1",
+        PAGE_CACHE_SECONDS="600",
     )
     run(["python", "manage.py", "migrate", "--no-input", "-v", "0"], env)
     run(["python", "manage.py", "load_plans", "-v", "0"], env)
