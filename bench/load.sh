@@ -55,6 +55,9 @@ if [ -z "${CACHE_URL:-}" ]; then
 fi
 export CACHE_URL
 export CACHE_KEY_PREFIX=${CACHE_KEY_PREFIX:-bench-load-$$}
+# wrk gives up on an answer after TIMEOUT and counts a socket error: on a busy
+# machine 32 connections queued on 2 workers wait longer than wrk's 2 s default.
+TIMEOUT=${TIMEOUT:-30s}
 MIN_CACHED=${MIN_CACHED:-10}
 MIN_MEMBER_ACTIONS=${MIN_MEMBER_ACTIONS:-0.45}
 
@@ -181,7 +184,7 @@ for conns in $CONNECTIONS; do
     mapfile -t extra < <(who_headers "$who")
     # Warm the workers (templates, connections, the page cache) before measuring.
     wrk -t2 -c"$conns" -d2s "${HEADERS[@]}" "${extra[@]}" "http://127.0.0.1:$PORT$url" >/dev/null
-    wrk -t2 -c"$conns" -d"${DURATION}s" --latency "${HEADERS[@]}" "${extra[@]}" \
+    wrk -t2 -c"$conns" -d"${DURATION}s" --timeout "$TIMEOUT" --latency "${HEADERS[@]}" "${extra[@]}" \
       "http://127.0.0.1:$PORT$url" >"$RESULTS/$conns-$name.txt"
   done
 done

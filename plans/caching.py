@@ -2,13 +2,15 @@
 the data generation (plans.services.generation).
 
 A page is the same for every anonymous visitor: no CSRF token, no user name,
-no messages. The key holds everything else the page depends on — the data
-generation, the language, the local date (late flags and "due in" texts move
-with the date), the static files' manifest and the host and full path with its
-query string (``?plan=``, ``?since=``, ``?page=``). An edit bumps the
+no messages. The key holds everything else the page depends on — the language,
+the local date (late flags and "due in" texts move with the date), the static
+files' manifest and the host and full path with its query string (``?plan=``,
+``?since=``, ``?page=``) — and the entry holds the data generation it was
+rendered at: it is served only while that is still the current generation.
+The generation and the page are read in one round trip. An edit bumps the
 generation, so it is on the very next request from any app server sharing the
-cache; nothing is invalidated by hand, and an entry outlives its generation by
-``PAGE_CACHE_SECONDS`` at most.
+cache; nothing is invalidated by hand, and an entry lives ``PAGE_CACHE_SECONDS``
+at most.
 
 The middleware sits high in the stack, under the header middleware and
 WhiteNoise: a hit is answered before sessions, authentication and the view run,
@@ -43,7 +45,7 @@ from plans.services import generation
 KEY_PREFIX = "plans:page"
 
 
-def page_key(request, current_generation, release="-"):
+def page_key(request, release="-"):
     """The cache key of the anonymous page ``request`` asks for."""
     language = translation.get_language_from_path(request.path_info) or (
         settings.LANGUAGE_CODE
@@ -51,8 +53,7 @@ def page_key(request, current_generation, release="-"):
     address = f"{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(address.encode()).hexdigest()
     return (
-        f"{KEY_PREFIX}:{current_generation}:{language}:"
-        f"{timezone.localdate().isoformat()}:{release}:{digest}"
+        f"{KEY_PREFIX}:{language}:{timezone.localdate().isoformat()}:{release}:{digest}"
     )
 
 
@@ -116,32 +117,37 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         key = None
         if request.method == "GET" and not carries_visitor_state(request):
-            key = page_key(request, generation.current(), self.release)
-            stored = cache.get(key)
-            if stored is not None:
+            key = page_key(request, self.release)
+            current, found = generation.current_and(key)
+            stored = found.get(key)
+            if stored is not None and stored[0] == current:
                 return self.from_cache(request, stored)
         response = self.get_response(request)
         if not is_cached_view(request):
             return response
         patch_vary_headers(response, ("Cookie",))
         if key is not None and is_shareable(request, response):
-            self.keep(key, response)
+            # Under the generation read before rendering: a write committed
+            # meanwhile makes this entry stale at once.
+            self.keep(key, current, response)
         elif getattr(request, "user", None) and request.user.is_authenticated:
             patch_cache_control(response, private=True, no_cache=True)
         return response
 
-    def keep(self, key, response):
+    def keep(self, key, current, response):
         # Browsers and proxies may keep the page but must ask again each time:
         # an edit is on the next request; an unchanged page answers 304.
         patch_cache_control(response, no_cache=True)
         response.headers.setdefault(
             "ETag", f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
         )
-        cache.set(key, (response.content, list(response.items())), self.timeout)
+        cache.set(
+            key, (current, response.content, list(response.items())), self.timeout
+        )
 
     @staticmethod
     def from_cache(request, stored):
-        content, headers = stored
+        _generation, content, headers = stored
         etag = next((value for name, value in headers if name == "ETag"), None)
         response = HttpResponse(content)
         for name, value in headers:
