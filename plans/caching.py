@@ -28,6 +28,7 @@ Members' answers of the same views are marked ``private``.
 import hashlib
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.core.exceptions import MiddlewareNotUsed
@@ -81,7 +82,7 @@ def carries_visitor_state(request):
     """True if the request comes with a session or pending messages."""
     return (
         settings.SESSION_COOKIE_NAME in request.COOKIES
-        or getattr(settings, "MESSAGES_COOKIE_NAME", "messages") in request.COOKIES
+        or CookieStorage.cookie_name in request.COOKIES
     )
 
 

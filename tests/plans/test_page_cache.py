@@ -155,3 +155,14 @@ def test_the_local_date_is_in_the_key(item, monkeypatch):
 
     monkeypatch.setattr("django.utils.timezone.localdate", tomorrow)
     assert "badge--late" in Client().get(url).content.decode()
+
+
+def test_a_visitor_with_pending_messages_gets_the_page_rendered(item):
+    """Messages wait in a cookie (or the session): a kept page would not show
+    them, and the page that shows them is that visitor's alone."""
+    url = item.get_absolute_url()
+    Client().get(url)
+    retitle_without_signal(item, "Gångbro över spåren")
+    visitor = Client()
+    visitor.cookies["messages"] = "pending"
+    assert "Gångbro över spåren" in visitor.get(url).content.decode()
