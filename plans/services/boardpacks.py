@@ -435,7 +435,7 @@ def close_board_pack(pack, user, *, background=False):
     """
     with transaction.atomic():
         locked = (
-            BoardPack.objects.select_for_update()
+            BoardPack.objects.select_for_update(of=("self",))
             .select_related("meeting__body", "supersedes__meeting")
             .without_documents()
             .get(pk=pack.pk)
