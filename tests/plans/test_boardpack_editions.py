@@ -472,3 +472,41 @@ def test_the_summary_per_strategy_counts_by_the_follow_up_rules(client, editor):
     assert strategy.health == "off_track"
     # Anonymous visitors: the internal item is in no strategy's count.
     assert sum(row.counts.total for row in response.context["strategies"]) == 2
+
+
+# ---------------------------------------------------------------------------
+# Item pickers name the plan
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_item_pickers_show_the_plans_short_name_with_the_code(client, editor):
+    title = "Etablera en struktur för samverkan"
+    old = factories.PlanFactory(title="Handlingsplan 2009", short_name="HP 2009")
+    new = factories.PlanFactory(title="Handlingsplan 2010")
+    carried = factories.ActionItemFactory(plan=old, code="2.4", title=title)
+    factories.ActionItemFactory(plan=new, code="2.4", title=title)
+    client.force_login(editor)
+
+    answer = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "2.4",
+            "app_label": "plans",
+            "model_name": "meetingdecision",
+            "field_name": "action_items",
+        },
+    )
+    assert answer.status_code == 200
+    texts = sorted(result["text"] for result in answer.json()["results"])
+    assert texts == [
+        f"HP 2009 · 2.4 {title}",
+        f"Handlingsplan 2010 · 2.4 {title}",  # no short name: the title
+    ]
+
+    decision = factories.MeetingDecisionFactory()
+    decision.action_items.add(carried)
+    page = client.get(
+        reverse("admin:plans_meetingdecision_change", args=[decision.pk])
+    ).content.decode()
+    assert f"HP 2009 · 2.4 {title}" in page
