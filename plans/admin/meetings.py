@@ -141,9 +141,11 @@ class BoardPackAdminForm(forms.ModelForm):
         label=_("Close the board pack when saving"),
         required=False,
         help_text=_(
-            "Freezes every action item of the chosen plans and each indicator's "
-            "latest value, and renders the PDF. This cannot be undone: a closed "
-            "board pack never changes."
+            "Freezes every action item of the chosen plans, each indicator's "
+            "latest value, the agenda and the decisions, and has the public and "
+            "the members' edition rendered as PDF. This cannot be undone: a "
+            "closed board pack never changes; a mistake is corrected by a new "
+            "pack that supersedes it."
         ),
     )
 
@@ -351,7 +353,7 @@ class BoardPackAdmin(admin.ModelAdmin):
 
     @admin.action(
         description=_("Render the missing PDFs of the selected board packs again"),
-        permissions=["view"],
+        permissions=["change"],
     )
     def render_packs_again(self, request, queryset):
         count = render_again(queryset)
