@@ -740,3 +740,8 @@ def test_a_pack_with_an_unpublished_plan_is_refused_and_never_prints_its_title(
     pack.refresh_from_db()
     assert not pack.is_closed and not pack.pdf_sha256
     assert not pack.items.exists()
+    # Nor does the public edition name them while the pack is prepared.
+    html = boardpacks.preview_html(pack, BoardPack.Edition.PUBLIC)
+    assert "Handlingsplan Test" in html
+    assert "Utkast till ny plan" not in html
+    assert "Icke offentlig plan" not in html
