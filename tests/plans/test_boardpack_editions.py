@@ -25,7 +25,9 @@ from plans.models import (
     Plan,
     RenderedDocument,
 )
+from plans.services import boardpacks
 from plans.services.boardpacks import BoardPackError, close_board_pack
+from plans.services.pdf import PDFRenderError, render_pdf
 from tests import factories
 from tests.conftest import _group
 
@@ -510,3 +512,39 @@ def test_item_pickers_show_the_plans_short_name_with_the_code(client, editor):
         reverse("admin:plans_meetingdecision_change", args=[decision.pk])
     ).content.decode()
     assert f"HP 2009 · 2.4 {title}" in page
+
+
+# ---------------------------------------------------------------------------
+# The render after closing
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_failed_render_is_recorded_and_a_stored_pdf_never_replaced(
+    client, editor, monkeypatch, django_capture_on_commit_callbacks
+):
+    world = make_meeting_world()
+    pack = BoardPack.objects.create(meeting=world["meeting"])
+    pack.plans.set([world["plan"]])
+    with django_capture_on_commit_callbacks():
+        close_board_pack(pack, editor, background=True)
+    pack.refresh_from_db()
+    assert pack.is_closed and not pack.pdf_sha256  # left to the task worker
+
+    def broken(html):
+        raise PDFRenderError("renderer down")
+
+    monkeypatch.setattr(boardpacks, "render_pdf", broken)
+    assert boardpacks.render_pack_editions(pack.pk) == []
+    pack.refresh_from_db()
+    assert pack.is_closed and pack.render_error == "renderer down"
+    assert client.get(url("meeting-pack-pdf", pack.meeting_id)).status_code == 202
+
+    monkeypatch.setattr(boardpacks, "render_pdf", render_pdf)
+    assert boardpacks.render_pack_editions(pack.pk) == ["public", "members"]
+    pack.refresh_from_db()
+    checksums = (pack.pdf_sha256, pack.members_pdf_sha256)
+    assert all(checksums) and not pack.render_error
+    assert boardpacks.render_pack_editions(pack.pk) == []
+    pack.refresh_from_db()
+    assert (pack.pdf_sha256, pack.members_pdf_sha256) == checksums
