@@ -14,6 +14,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections, models, router
@@ -120,6 +121,29 @@ class KeysInRangeMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+class PickerAutocompleteJsonView(AutocompleteJsonView):
+    """The autocomplete's answers: a model's ``picker_label`` where it has
+    one (an action item names its plan), else its ``str()``."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        label = getattr(obj, "picker_label", None)
+        if label:
+            result["text"] = str(label)
+        return result
+
+
+def with_picker_labels(field):
+    """A relation's form field that labels its choices by ``picker_label``
+    (where the model has one) and reads what that label needs at once."""
+    model = getattr(getattr(field, "queryset", None), "model", None)
+    if field is None or model is None or not hasattr(model, "picker_label"):
+        return field
+    field.queryset = field.queryset.select_related(*model.PICKER_RELATED)
+    field.label_from_instance = lambda obj: obj.picker_label
+    return field
+
+
 class SafeChoicesMixin:
     """Admin (or inline) whose relation fields survive values that are not
     keys: autocomplete widgets show only usable values, many-to-many fields
@@ -135,7 +159,9 @@ class SafeChoicesMixin:
             kwargs["widget"] = SafeAutocompleteSelect(
                 db_field, self.admin_site, using=kwargs.get("using")
             )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return with_picker_labels(
+            super().formfield_for_foreignkey(db_field, request, **kwargs)
+        )
 
     def get_changelist_instance(self, request):
         # Django's list filters on text fields (choices, all values) pass a
@@ -161,7 +187,9 @@ class SafeChoicesMixin:
                 db_field, self.admin_site, using=kwargs.get("using")
             )
         kwargs.setdefault("form_class", KeysInRangeMultipleChoiceField)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+        return with_picker_labels(
+            super().formfield_for_manytomany(db_field, request, **kwargs)
+        )
 
 
 class HistoryAdmin(SafeChoicesMixin, SimpleHistoryAdmin):
@@ -209,6 +237,9 @@ class PortalAdminSite(admin.AdminSite):
     index_title = _("Plans, action items and stakeholders")
     # The action item list needs the width more than a second copy of the index.
     enable_nav_sidebar = False
+
+    def autocomplete_view(self, request):
+        return PickerAutocompleteJsonView.as_view(admin_site=self)(request)
 
     def register(self, model_or_iterable, admin_class=None, **options):
         """Register ``admin_class`` built with ``SafeChoicesMixin`` (the site's

@@ -80,6 +80,16 @@ urlpatterns += [
         views.MeetingPackPDFView.as_view(),
         name="meeting-pack-pdf",
     ),
+    path(
+        "governance/meetings/<int:pk>/pack-members.pdf",
+        views.MeetingPackMembersPDFView.as_view(),
+        name="meeting-pack-members-pdf",
+    ),
+    path(
+        "governance/meetings/<int:pk>/packs/<int:pack>/<slug:edition>.pdf",
+        views.BoardPackPDFView.as_view(),
+        name="boardpack-pdf",
+    ),
     # After governance/meetings/: a body is never called "meetings".
     path(
         "governance/<slug:slug>/",

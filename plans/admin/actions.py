@@ -111,6 +111,7 @@ class ActionItemAdmin(
         "responsible_body",
         "responsible_officer",
         "plan__slug",
+        "plan__short_name",
     ]
     search_help_text = _("Search code, heading, assignment, result or responsible.")
     # The strategy is a select grouped by plan (ActionItemChangeForm): a few

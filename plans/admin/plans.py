@@ -67,7 +67,7 @@ class PlanAdmin(HistoryAdmin):
     ]
     list_filter = ["kind", "status", "is_public", "owner"]
     list_select_related = ["owner"]
-    search_fields = ["title", "subtitle", "slug"]
+    search_fields = ["title", "short_name", "subtitle", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = [
         "owner",
@@ -85,6 +85,7 @@ class PlanAdmin(HistoryAdmin):
             {
                 "fields": [
                     "title",
+                    "short_name",
                     "subtitle",
                     "slug",
                     "kind",

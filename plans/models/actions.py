@@ -531,6 +531,16 @@ class ActionItem(models.Model):
     def is_reference(self):
         return self.see_above_id is not None
 
+    #: What ``picker_label`` reads besides the item (the admin's pickers
+    #: select it).
+    PICKER_RELATED = ("plan",)
+
+    @property
+    def picker_label(self):
+        """The item as pickers list it: the plan's short name with the code
+        and title, so that items of two years' plans with one code differ."""
+        return f"{self.plan.short_label} · {self.code} {self.title}"
+
 
 class ActionUpdateQuerySet(models.QuerySet):
     def public(self):

@@ -49,6 +49,16 @@ class Plan(models.Model):
         ARCHIVED = "archived", _("Archived")
 
     title = models.CharField(_("title"), max_length=200)
+    short_name = models.CharField(
+        _("short name"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "Shown with an action item's code wherever items are picked, e.g. "
+            "“HP 2009”, so that items of two plans with the same code differ. "
+            "Without it, the title is shown."
+        ),
+    )
     subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -152,6 +162,11 @@ class Plan(models.Model):
     def clean(self):
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError({"parent": _("A plan cannot be its own parent.")})
+
+    @property
+    def short_label(self):
+        """The short name, or the title for a plan without one."""
+        return self.short_name or self.title
 
     @property
     def period(self):

@@ -1,35 +1,36 @@
-"""Board packs: what a meeting was shown, and what moved since.
+"""Board packs: the meeting's document, frozen once.
 
-A board pack is closed once, by the editor in the admin: every action item of
-the pack's plans (members' view: internal items too, each row flagged) with its
-latest update, and each indicator's latest value are copied into frozen rows,
-and the public version of the pack is rendered once to PDF and stored with its
-SHA-256. Nothing of a closed pack is ever written again.
+A pack holds the cover (body, meeting, date, place), the agenda, the decisions
+of this meeting and of the body's previous meeting with the items they
+commissioned and how those stand, a summary per strategy, the items past their
+due date and those with an overdue update, what moved since the body's previous
+pack, the indicators and every action item of the pack's plans.
 
-Public rows keep their latest *public* update (an internal one only when there
-is no public one, flagged), public indicators their latest public value: what
-the public saw is never lost behind a later internal note.
+Closing a pack (``close_board_pack``) freezes, in one transaction: every action
+item of its plans with its latest update and its follow-up flags, each
+indicator's latest value, and the HTML of its two editions — the public one
+(public items of published plans, public updates) and the members' one
+(internal rows too, marked). The PDFs are rendered from that frozen HTML by a
+task (``render_board_pack``) and stored with their SHA-256; a stored PDF is
+never written again. A pack that holds an unpublished plan is not closed: the
+public record would name it.
 
-The stored PDF is the *public* version (public items of published plans and
-public updates only), so the document anyone can download and cite is the same
-for everyone; the HTML page of the pack shows members the internal rows too.
+A preview (``preview_board_pack``) renders the same document from today's data
+and stores nothing.
 """
 
 import hashlib
-from dataclasses import dataclass, field
+import logging
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
-from django.db.models import (
-    F,
-    Q,
-)
+from django.db.models import F, Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django_tasks import task
 
-from plans.formatting import trimmed
 from plans.models import (
     ActionItem,
     ActionUpdate,
@@ -38,27 +39,64 @@ from plans.models import (
     BoardPackItem,
     Indicator,
     IndicatorValue,
+    Meeting,
+    MeetingDecision,
+    Plan,
 )
-from plans.services.pdf import render_pdf
+from plans.services.boardpack_rows import (
+    compare_packs,
+    compare_rows,
+    frozen_indicators,
+    frozen_items,
+    group_rows,
+    late_rows,
+    overdue_rows,
+    past_due_count,
+    status_summary,
+    strategy_summary,
+    with_numbers,
+)
+from plans.services.followup import HEALTH_RULE
+from plans.services.pdf import PDFRenderError, render_pdf
+from plans.services.stored_pdfs import Member
+
+logger = logging.getLogger(__name__)
 
 ORGANISATION_NAME = "Flemingsberg – From Brains to Business"
+Edition = BoardPack.Edition
+
+__all__ = [
+    "BoardPackError",
+    "close_board_pack",
+    "compare_packs",
+    "frozen_indicators",
+    "frozen_items",
+    "group_rows",
+    "past_due_count",
+    "preview_board_pack",
+    "previous_pack",
+    "render_pack_editions",
+    "status_summary",
+    "with_numbers",
+]
 
 
 class BoardPackError(Exception):
-    """A board pack cannot be closed (already closed, or nothing to freeze)."""
+    """A board pack cannot be closed (already closed, nothing to freeze, an
+    unpublished plan, a correction that does not say what it corrects)."""
 
 
 # ---------------------------------------------------------------------------
-# Which packs
+# Which packs, which meetings
 # ---------------------------------------------------------------------------
 
 
 def previous_pack(pack, visible_to=None):
-    """The latest closed pack of an earlier meeting of the same body, or None.
+    """The current closed pack of an earlier meeting of the same body, or None.
 
     With ``visible_to`` (a user), only packs that user may see are considered.
     """
-    packs = BoardPack.objects.closed()
+    packs = BoardPack.objects.current()
     if visible_to is not None:
         packs = packs.visible_to(visible_to)
     return (
@@ -67,34 +105,40 @@ def previous_pack(pack, visible_to=None):
             meeting__date__lt=pack.meeting.date,
         )
         .select_related("meeting__body")
-        .defer("pdf")
+        .without_documents()
         .order_by("-meeting__date", "-closed_at", "-pk")
         .first()
     )
 
 
-def frozen_items(pack, public):
-    """The pack's frozen action items in the order they were frozen."""
-    rows = pack.items.order_by("pk")
-    return rows.filter(is_public=True) if public else rows
+def previous_meeting(meeting, public):
+    """The body's meeting before ``meeting`` (a public one for ``public``)."""
+    meetings = Meeting.objects.filter(body_id=meeting.body_id, date__lt=meeting.date)
+    if public:
+        meetings = meetings.public()
+    return meetings.order_by("-date", "-pk").first()
 
 
-def frozen_indicators(pack, public):
-    rows = pack.indicators.order_by("name", "pk")
-    return rows.filter(is_public=True) if public else rows
+def unpublished_plans(pack):
+    """The pack's plans that the public may not read (drafts, non-public)."""
+    published = pack.plans.published().values("pk")
+    return list(pack.plans.exclude(pk__in=published).order_by("title"))
 
 
-def with_numbers(indicator_rows):
-    """Frozen indicator rows with ``number`` and ``number_high`` for display."""
-    rows = list(indicator_rows)
-    for row in rows:
-        row.number = trimmed(row.value)
-        row.number_high = trimmed(row.value_high)
-    return rows
+def preselected_plans(meeting):
+    """The plans a new pack for ``meeting`` starts with: the published plans
+    in follow-up that the body adopted or that show the body."""
+    return (
+        Plan.objects.published()
+        .live()
+        .filter(Q(governing_bodies=meeting.body_id) | Q(adopted_by=meeting.body_id))
+        .distinct()
+        .order_by("title")
+    )
 
 
 # ---------------------------------------------------------------------------
-# Closing a pack
+# The rows: built from today's data, saved when the pack is closed
 # ---------------------------------------------------------------------------
 
 
@@ -113,20 +157,38 @@ def _responsible(item):
     return "; ".join(parts)[:500]
 
 
-def _freeze_items(pack, plan_ids):
-    items = (
-        ActionItem.objects.filter(plan_id__in=plan_ids)
-        .select_related(
-            "plan", "focus_area", "responsible_organisation", "responsible_person"
-        )
-        .order_by(
-            "plan__title",
-            "plan_id",
-            F("focus_area__order").asc(nulls_last=True),
-            "focus_area__code",
-            "order",
-            "code",
-        )
+def _strategy(item):
+    """(label, order) of the strategy the item serves; ("", 0) for none."""
+    strategy = item.served_strategy
+    if strategy is None:
+        return "", 0
+    label = f"{strategy.code} {strategy.title}".strip() if strategy.code else ""
+    return (label or strategy.title)[:330], strategy.order
+
+
+def build_item_rows(pack, plan_ids, today):
+    """Unsaved ``BoardPackItem`` rows: every action item of the plans as it
+    stands, with its follow-up flags on ``today`` by the items' own rules."""
+    scope = ActionItem.objects.filter(plan_id__in=plan_ids)
+    items = scope.select_related(
+        "plan",
+        "focus_area__strategy",
+        "strategy",
+        "responsible_organisation",
+        "responsible_person",
+    ).order_by(
+        "plan__title",
+        "plan_id",
+        F("focus_area__order").asc(nulls_last=True),
+        "focus_area__code",
+        "order",
+        "code",
+    )
+    overdue = set(
+        scope.update_overdue(internal=True, today=today).values_list("pk", flat=True)
+    )
+    public_overdue = set(
+        scope.update_overdue(internal=False, today=today).values_list("pk", flat=True)
     )
     latest, latest_public = {}, {}
     updates = (
@@ -142,12 +204,13 @@ def _freeze_items(pack, plan_ids):
     rows = []
     for item in items:
         is_public = item.is_public and item.plan.is_published
-        # A public row keeps its latest public update, so the public pack (and
-        # the PDF) shows it even when an internal note came later; without a
-        # public one, the latest internal update is kept, marked internal.
+        # A public row keeps its latest public update, so the public edition
+        # shows it even when an internal note came later; without a public
+        # one, the latest internal update is kept, marked internal.
         update = latest.get(item.pk)
         if is_public:
             update = latest_public.get(item.pk, update)
+        strategy, strategy_order = _strategy(item)
         rows.append(
             BoardPackItem(
                 pack=pack,
@@ -165,18 +228,20 @@ def _freeze_items(pack, plan_ids):
                 latest_update_is_public=update.is_public if update else True,
                 latest_update_created_at=update.created_at if update else None,
                 is_public=is_public,
+                strategy=strategy,
+                strategy_order=strategy_order,
+                is_late=item.is_late_on(today),
+                update_overdue=item.pk in overdue,
+                public_update_overdue=item.pk in public_overdue,
             )
         )
-    BoardPackItem.objects.bulk_create(rows)
-    return len(rows)
+    return rows
 
 
-def _freeze_indicators(pack, plan_ids):
-    """Each indicator of the plans with its latest value.
-
-    A public indicator is frozen with its latest *public* value, so the public
-    pack can show it; an internal indicator with its latest value of any kind.
-    """
+def build_indicator_rows(pack, plan_ids):
+    """Unsaved ``BoardPackIndicator`` rows: each indicator of the plans with
+    its latest value (a public indicator with its latest *public* value, so
+    the public edition can show it)."""
     indicators = list(
         Indicator.objects.filter(
             Q(plans__in=plan_ids)
@@ -190,7 +255,7 @@ def _freeze_indicators(pack, plan_ids):
         "indicator_id", "-date", "-pk"
     )
     latest = {}
-    for value in values:
+    for value in values.select_related("indicator"):
         if value.indicator_id in latest:
             continue
         if value.is_public or not value.indicator.is_public:
@@ -210,314 +275,264 @@ def _freeze_indicators(pack, plan_ids):
                 is_public=indicator.is_public,
             )
         )
-    BoardPackIndicator.objects.bulk_create(rows)
-    return len(rows)
+    return rows
 
 
-def board_pack_pdf_html(pack, closed_at):
-    """The finished HTML of the pack's stored PDF: the public version."""
-    public = True
-    previous = previous_pack(pack, visible_to=AnonymousUser())
-    items = list(frozen_items(pack, public))
-    changes = compare_packs(previous, pack, public=public) if previous else None
-    return render_to_string(
-        "plans/pdf/board_pack.html",
-        {
-            # The base template's document metadata reads ``plan``.
-            "plan": {
-                "owner": {"name": ORGANISATION_NAME},
-                "get_kind_display": _("Board pack"),
-                "period": pack.meeting.date.year,
-            },
-            "pack": pack,
-            "meeting": pack.meeting,
-            "closed_on": timezone.localdate(closed_at),
-            "plans": list(pack.plans.order_by("title")),
-            "groups": group_rows(items),
-            "summary": status_summary(items),
-            "past_due_count": past_due_count(items, timezone.localdate(closed_at)),
-            "item_count": len(items),
-            "indicators": with_numbers(frozen_indicators(pack, public)),
-            "previous": previous,
-            "changes": changes,
-            "public": public,
-            "pdf": True,
-        },
+# ---------------------------------------------------------------------------
+# The document
+# ---------------------------------------------------------------------------
+
+
+def _decisions(meeting, public, today):
+    """The meeting's decisions, each with ``listed_items``: the items it
+    commissioned that the edition may show, with ``late`` set for ``today``."""
+    if meeting is None:
+        return []
+    items = ActionItem.objects.public() if public else ActionItem.objects.all()
+    decisions = list(
+        MeetingDecision.objects.filter(meeting=meeting).prefetch_related(
+            Prefetch(
+                "action_items",
+                queryset=items.select_related("plan").order_by(
+                    "plan__title", "order", "code"
+                ),
+                to_attr="listed_items",
+            )
+        )
     )
+    for decision in decisions:
+        for item in decision.listed_items:
+            item.late = item.is_late_on(today)
+    return decisions
 
 
-def close_board_pack(pack, user):
-    """Freeze the pack's items and indicators, render and store its PDF.
+def pack_context(pack, edition, item_rows, indicator_rows, closed_at, plans):
+    """What the pack's template shows for one edition. ``item_rows`` and
+    ``indicator_rows`` are every row of the pack (saved or not); the public
+    edition keeps the public ones."""
+    public = edition == Edition.PUBLIC
+    viewer = AnonymousUser() if public else Member()
+    today = timezone.localdate(closed_at)
+    meeting = pack.meeting
+    rows = [row for row in item_rows if row.is_public or not public]
+    indicators = [row for row in indicator_rows if row.is_public or not public]
+    previous = previous_pack(pack, visible_to=viewer)
+    earlier = previous_meeting(meeting, public)
+    if public:
+        # The public record names published plans only.
+        plans = [plan for plan in plans if plan.is_published]
+    return {
+        # The base template's document metadata reads ``plan``.
+        "plan": {
+            "owner": {"name": ORGANISATION_NAME},
+            "get_kind_display": _("Board pack"),
+            "period": meeting.date.year,
+        },
+        "pack": pack,
+        "edition": edition,
+        "public": public,
+        "members": not public,
+        "meeting": meeting,
+        "closed_on": today,
+        "plans": plans,
+        "agenda": meeting.agenda_items,
+        "decisions": _decisions(meeting, public, today),
+        "previous_meeting": earlier,
+        "previous_decisions": _decisions(earlier, public, today),
+        "strategies": strategy_summary(rows, public),
+        "health_rule": HEALTH_RULE,
+        "late_rows": late_rows(rows),
+        "overdue_rows": overdue_rows(rows, public),
+        "groups": group_rows(rows),
+        "summary": status_summary(rows),
+        "past_due_count": past_due_count(rows),
+        "item_count": len(rows),
+        "internal_row_count": sum(1 for row in rows if not row.is_public),
+        "indicators": with_numbers(indicators),
+        "previous": previous,
+        "changes": (
+            compare_rows(previous, pack, rows, indicators, public=public)
+            if previous
+            else None
+        ),
+        "supersedes": pack.supersedes if pack.supersedes_id else None,
+        "pdf": True,
+    }
 
-    Atomic: either everything is stored or nothing is. A pack is closed once;
-    closing it again raises ``BoardPackError`` and changes nothing.
+
+def pack_html(pack, edition, item_rows, indicator_rows, closed_at, plans):
+    """The finished HTML of one edition, in the portal's main language
+    (whoever closes the pack)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string(
+            "plans/pdf/board_pack.html",
+            pack_context(pack, edition, item_rows, indicator_rows, closed_at, plans),
+        )
+
+
+# ---------------------------------------------------------------------------
+# Closing
+# ---------------------------------------------------------------------------
+
+
+def _refuse_unless_closable(pack):
+    if pack.is_closed:
+        raise BoardPackError(
+            _(
+                "The board pack for “%(meeting)s” was closed on %(date)s. "
+                "A closed board pack never changes."
+            )
+            % {
+                "meeting": pack.meeting,
+                "date": timezone.localdate(pack.closed_at).isoformat(),
+            }
+        )
+    if not pack.plans.exists():
+        raise BoardPackError(
+            _("Choose at least one plan before closing the board pack.")
+        )
+    hidden = unpublished_plans(pack)
+    if hidden:
+        raise BoardPackError(
+            _(
+                "The board pack holds plans that are not published: %(plans)s. "
+                "Remove them from the pack or publish them before closing it."
+            )
+            % {"plans": ", ".join(f"“{plan.title}”" for plan in hidden)}
+        )
+    old = pack.supersedes
+    if old is not None:
+        if old.meeting_id != pack.meeting_id or not old.is_closed:
+            raise BoardPackError(
+                _("A board pack supersedes a closed pack of the same meeting.")
+            )
+        if not pack.correction.strip():
+            raise BoardPackError(
+                _("Say what the new board pack corrects before closing it.")
+            )
+    elif (
+        BoardPack.objects.current()
+        .filter(meeting_id=pack.meeting_id)
+        .exclude(pk=pack.pk)
+        .exists()
+    ):
+        raise BoardPackError(
+            _(
+                "The meeting already has a closed board pack. A new one must "
+                "supersede it and say what it corrects."
+            )
+        )
+
+
+def close_board_pack(pack, user, *, background=False):
+    """Freeze the pack's rows and the HTML of both editions; store the PDFs.
+
+    Atomic: either everything is frozen or nothing is. A pack is closed once;
+    closing it again raises ``BoardPackError`` and changes nothing. With
+    ``background`` the PDFs are rendered by the task worker after the
+    transaction commits (the admin: no request waits for WeasyPrint);
+    otherwise here, and a failed render undoes the closing.
     """
     with transaction.atomic():
         locked = (
-            BoardPack.objects.select_for_update()
-            .select_related("meeting__body")
-            .defer("pdf")
+            BoardPack.objects.select_for_update(of=("self",))
+            .select_related("meeting__body", "supersedes__meeting")
+            .without_documents()
             .get(pk=pack.pk)
         )
-        if locked.is_closed:
-            raise BoardPackError(
-                _(
-                    "The board pack for “%(meeting)s” was closed on %(date)s. "
-                    "A closed board pack never changes."
-                )
-                % {
-                    "meeting": locked.meeting,
-                    "date": timezone.localdate(locked.closed_at).isoformat(),
-                }
-            )
-        plan_ids = list(locked.plans.values_list("pk", flat=True))
-        if not plan_ids:
-            raise BoardPackError(
-                _("Choose at least one plan before closing the board pack.")
-            )
-        _freeze_items(locked, plan_ids)
-        _freeze_indicators(locked, plan_ids)
+        _refuse_unless_closable(locked)
         closed_at = timezone.now()
-        # The stored document is in the portal's main language, whoever closes it.
-        with translation.override(settings.LANGUAGE_CODE):
-            pdf = render_pdf(board_pack_pdf_html(locked, closed_at))
-        locked.pdf = pdf
-        locked.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+        today = timezone.localdate(closed_at)
+        plan_ids = list(locked.plans.values_list("pk", flat=True))
+        item_rows = build_item_rows(locked, plan_ids, today)
+        indicator_rows = build_indicator_rows(locked, plan_ids)
+        BoardPackItem.objects.bulk_create(item_rows)
+        BoardPackIndicator.objects.bulk_create(indicator_rows)
+        plans = list(locked.plans.order_by("title"))
+        locked.public_html = pack_html(
+            locked, Edition.PUBLIC, item_rows, indicator_rows, closed_at, plans
+        )
+        locked.members_html = pack_html(
+            locked, Edition.MEMBERS, item_rows, indicator_rows, closed_at, plans
+        )
         locked.closed_at = closed_at
         locked.closed_by = user if user and user.is_authenticated else None
-        locked.save(update_fields=["pdf", "pdf_sha256", "closed_at", "closed_by"])
-    pack.pdf, pack.pdf_sha256 = locked.pdf, locked.pdf_sha256
-    pack.closed_at, pack.closed_by = locked.closed_at, locked.closed_by
+        locked.save(
+            update_fields=["public_html", "members_html", "closed_at", "closed_by"]
+        )
+        if background:
+            transaction.on_commit(lambda: render_board_pack.enqueue(locked.pk))
+        else:
+            render_pack_editions(locked.pk, raise_errors=True)
+    stored = BoardPack.objects.get(pk=pack.pk)
+    for name in ("closed_at", "closed_by", "pdf", "pdf_sha256"):
+        setattr(pack, name, getattr(stored, name))
+    pack.members_pdf = stored.members_pdf
+    pack.members_pdf_sha256 = stored.members_pdf_sha256
     return pack
 
 
-# ---------------------------------------------------------------------------
-# Reading frozen rows
-# ---------------------------------------------------------------------------
-
-
-@dataclass
-class RowGroup:
-    """Frozen items of one plan and focus area, in their frozen order."""
-
-    plan_title: str
-    focus_area: str
-    rows: list = field(default_factory=list)
-
-
-def group_rows(rows):
-    groups, by_key = [], {}
-    for row in rows:
-        key = (row.plan_title, row.focus_area)
-        if key not in by_key:
-            by_key[key] = RowGroup(row.plan_title, row.focus_area)
-            groups.append(by_key[key])
-        by_key[key].rows.append(row)
-    return groups
-
-
-def past_due_count(rows, on):
-    """How many frozen items were open and past their due date on ``on``."""
-    return sum(
-        1
-        for row in rows
-        if row.due_date is not None
-        and row.due_date < on
-        and row.status not in ActionItem.CLOSED_STATUSES
-    )
-
-
-def status_summary(rows):
-    """[(status, label, count)] for every status, in the workflow's order."""
-    counts = dict.fromkeys(ActionItem.Status.values, 0)
-    for row in rows:
-        counts[row.status] = counts.get(row.status, 0) + 1
-    return [
-        (status, ActionItem.Status(status).label, count)
-        for status, count in counts.items()
+def render_pack_editions(pk, raise_errors=False):
+    """Render and store the PDF of each edition of closed pack ``pk`` that has
+    none yet; a stored PDF is never replaced. Returns the editions rendered."""
+    pack = BoardPack.objects.closed().filter(pk=pk).first()
+    if pack is None:
+        return []
+    editions = [
+        (Edition.PUBLIC, "pdf", pack.public_html, pack.pdf_sha256),
+        (Edition.MEMBERS, "members_pdf", pack.members_html, pack.members_pdf_sha256),
     ]
-
-
-# ---------------------------------------------------------------------------
-# Since last meeting: the difference between two closed packs
-# ---------------------------------------------------------------------------
-
-
-def _row_key(row):
-    """A frozen row's identity across packs: its item, or (plan, code) once the
-    item is deleted (the link is then empty in every pack alike)."""
-    return ("item", row.item_id) if row.item_id else ("code", row.plan_title, row.code)
-
-
-@dataclass
-class ItemChange:
-    """One frozen item as it stood in the older and in the newer pack."""
-
-    before: BoardPackItem | None
-    after: BoardPackItem | None
-
-    @property
-    def row(self):
-        return self.after or self.before
-
-    @property
-    def before_status_label(self):
-        return self.before.get_status_display() if self.before else ""
-
-    @property
-    def after_status_label(self):
-        return self.after.get_status_display() if self.after else ""
-
-    @property
-    def progress_delta(self):
-        if self.before is None or self.after is None:
-            return None
-        return self.after.progress - self.before.progress
-
-    @property
-    def due_days_moved(self):
-        if self.before is None or self.after is None:
-            return None
-        if self.before.due_date and self.after.due_date:
-            return (self.after.due_date - self.before.due_date).days
-        return None
-
-
-@dataclass
-class IndicatorChange:
-    before: BoardPackIndicator | None
-    after: BoardPackIndicator | None
-
-    @property
-    def row(self):
-        return self.after or self.before
-
-    @property
-    def delta(self):
-        if self.before is None or self.after is None:
-            return None
-        if self.before.value is None or self.after.value is None:
-            return None
-        return trimmed(self.after.value - self.before.value)
-
-    @property
-    def before_number(self):
-        return trimmed(self.before.value) if self.before else None
-
-    @property
-    def before_number_high(self):
-        return trimmed(self.before.value_high) if self.before else None
-
-    @property
-    def after_number(self):
-        return trimmed(self.after.value) if self.after else None
-
-    @property
-    def after_number_high(self):
-        return trimmed(self.after.value_high) if self.after else None
-
-
-@dataclass
-class PackChanges:
-    """What moved between an older and a newer closed pack."""
-
-    old: BoardPack
-    new: BoardPack
-    public: bool
-    added: list = field(default_factory=list)
-    removed: list = field(default_factory=list)
-    closed: list = field(default_factory=list)
-    status_moves: list = field(default_factory=list)
-    progress_changes: list = field(default_factory=list)
-    new_updates: list = field(default_factory=list)
-    due_date_moves: list = field(default_factory=list)
-    indicator_moves: list = field(default_factory=list)
-
-    KINDS = (
-        ("added", _("Added action items")),
-        ("closed", _("Closed action items")),
-        ("status_moves", _("Status changes")),
-        ("progress_changes", _("Progress changes")),
-        ("new_updates", _("New progress updates")),
-        ("due_date_moves", _("Due dates moved")),
-        ("indicator_moves", _("Indicators moved")),
-        ("removed", _("No longer in the board pack")),
-    )
-
-    @property
-    def is_empty(self):
-        return not any(getattr(self, kind) for kind, _label in self.KINDS)
-
-    @property
-    def summary(self):
-        """[(kind, label, count)] of every kind of change, in reading order."""
-        return [(kind, label, len(getattr(self, kind))) for kind, label in self.KINDS]
-
-
-def _is_newer(row, before):
-    """Whether ``row``'s latest update came after ``before``'s: by the moment it
-    was written where both packs know it (an update written on the day of the
-    earlier meeting is new), else by its date."""
-    if before.latest_update_on is None:
-        return True
-    if row.latest_update_created_at and before.latest_update_created_at:
-        return row.latest_update_created_at > before.latest_update_created_at
-    return row.latest_update_on > before.latest_update_on
-
-
-def compare_packs(old, new, *, public=False):
-    """The changes from the closed pack ``old`` to the closed pack ``new``.
-
-    ``public`` compares the public rows only (the public pages and the stored
-    PDF): an item that became public counts as added, one that became internal
-    as no longer in the pack, and only public updates count as new.
-    """
-    changes = PackChanges(old=old, new=new, public=public)
-    old_rows = {_row_key(row): row for row in frozen_items(old, public)}
-    new_rows = list(frozen_items(new, public))
-    since = timezone.localdate(old.closed_at) if old.closed_at else old.meeting.date
-    seen = set()
-    for row in new_rows:
-        key = _row_key(row)
-        seen.add(key)
-        before = old_rows.get(key)
-        change = ItemChange(before, row)
-        update_is_new = row.latest_update_on is not None and (
-            not public or row.latest_update_is_public
-        )
-        if before is None:
-            changes.added.append(change)
-            if update_is_new and row.latest_update_on >= since:
-                changes.new_updates.append(change)
+    rendered = []
+    for edition, field, html, checksum in editions:
+        if checksum or not html:
             continue
-        if row.status != before.status:
-            closed = ActionItem.CLOSED_STATUSES
-            if row.status in closed and before.status not in closed:
-                changes.closed.append(change)
-            else:
-                changes.status_moves.append(change)
-        elif row.progress != before.progress:
-            changes.progress_changes.append(change)
-        if update_is_new and _is_newer(row, before):
-            changes.new_updates.append(change)
-        if row.due_date != before.due_date:
-            changes.due_date_moves.append(change)
-    changes.removed = [
-        ItemChange(row, None) for key, row in old_rows.items() if key not in seen
-    ]
+        try:
+            content = render_pdf(html)
+        except PDFRenderError as exc:
+            logger.warning("Board pack %s (%s) did not render: %s", pk, edition, exc)
+            BoardPack.objects.filter(pk=pk).update(render_error=str(exc)[:2000])
+            if raise_errors:
+                raise
+            continue
+        sha_field = f"{field}_sha256"
+        BoardPack.objects.filter(pk=pk, **{sha_field: ""}).update(
+            **{field: content, sha_field: hashlib.sha256(content).hexdigest()},
+            render_error="",
+        )
+        rendered.append(edition)
+    return rendered
 
-    old_indicators = {
-        (row.indicator_id or row.name): row for row in frozen_indicators(old, public)
-    }
-    for row in frozen_indicators(new, public):
-        before = old_indicators.get(row.indicator_id or row.name)
-        if before is None:
-            if row.value is not None:
-                changes.indicator_moves.append(IndicatorChange(None, row))
-        elif (row.value, row.value_high, row.measured_on) != (
-            before.value,
-            before.value_high,
-            before.measured_on,
-        ):
-            changes.indicator_moves.append(IndicatorChange(before, row))
-    return changes
+
+@task()
+def render_board_pack(pk):
+    """The task worker's side of closing: store the editions' PDFs."""
+    return {"pack": pk, "rendered": render_pack_editions(pk)}
+
+
+def render_again(packs):
+    """Ask the worker again for the missing PDFs of closed ``packs`` (after a
+    failed render)."""
+    pks = list(packs.closed().values_list("pk", flat=True))
+    for pk in pks:
+        transaction.on_commit(lambda pk=pk: render_board_pack.enqueue(pk))
+    return len(pks)
+
+
+# ---------------------------------------------------------------------------
+# Preview
+# ---------------------------------------------------------------------------
+
+
+def preview_html(pack, edition):
+    """The HTML the pack would have if it were closed now; nothing is stored."""
+    now = timezone.now()
+    plan_ids = list(pack.plans.values_list("pk", flat=True))
+    item_rows = build_item_rows(pack, plan_ids, timezone.localdate(now))
+    indicator_rows = build_indicator_rows(pack, plan_ids)
+    plans = list(pack.plans.order_by("title"))
+    return pack_html(pack, edition, item_rows, indicator_rows, now, plans)
+
+
+def preview_board_pack(pack, edition):
+    """The PDF the pack would have if it were closed now; nothing is stored."""
+    return render_pdf(preview_html(pack, edition))

@@ -15,9 +15,11 @@ from plans.views.indicators import (
     PlanFundingDataView,
 )
 from plans.views.meetings import (
+    BoardPackPDFView,
     MeetingChangesView,
     MeetingDetailView,
     MeetingListView,
+    MeetingPackMembersPDFView,
     MeetingPackPDFView,
 )
 from plans.views.organisations import OrganisationDetailView, OrganisationListView
@@ -27,6 +29,7 @@ from plans.views.pdf import PlanPDFView, PlanReportPDFView, PlanReportView
 __all__ = [
     "ActionItemDetailView",
     "ActionItemListView",
+    "BoardPackPDFView",
     "DashboardView",
     "GoverningBodyDetailView",
     "GoverningBodyListView",
@@ -37,6 +40,7 @@ __all__ = [
     "MeetingChangesView",
     "MeetingDetailView",
     "MeetingListView",
+    "MeetingPackMembersPDFView",
     "MeetingPackPDFView",
     "OpenDataView",
     "OrganisationDetailView",

@@ -3,18 +3,18 @@ between two packs ("since last meeting").
 
 Anonymous visitors see public meetings and closed packs only, and of a pack
 only its public rows and public updates; signed-in members see every row, the
-internal ones marked. The stored PDF is the public version for everyone.
+internal ones marked. Each closed pack has two stored PDFs: the public edition
+for everyone and the members' edition, which only members get (404 for
+anyone else) and no shared cache keeps.
 """
 
 import base64
 import re
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Prefetch
-from django.http import HttpResponse, HttpResponseNotModified
-from django.shortcuts import get_object_or_404
-from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import content_disposition_header, quote_etag
 from django.utils.translation import gettext as _
 from django.views import View
@@ -22,29 +22,46 @@ from django.views.generic import DetailView, ListView
 
 from flemingsberg.permissions import sees_internal
 from plans.models import ActionItem, BoardPack, Meeting
-from plans.services.boardpacks import (
+from plans.services.boardpack_rows import (
     compare_packs,
     frozen_indicators,
     frozen_items,
     group_rows,
+    late_rows,
+    overdue_rows,
     past_due_count,
-    previous_pack,
     status_summary,
+    strategy_summary,
     with_numbers,
 )
+from plans.services.boardpacks import previous_pack
+from plans.services.followup import HEALTH_RULE
 from stakeholders.models import GoverningBody
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
-def pack_of(meeting, user):
-    """The meeting's board pack if the user may see it (members: open ones too)."""
-    try:
-        pack = meeting.board_pack
-    except ObjectDoesNotExist:
-        return None
-    if pack.is_closed or sees_internal(user):
-        return pack
+#: Seconds the "being prepared" page waits before it reloads itself.
+PREPARING_REFRESH_SECONDS = 3
+
+
+def meeting_packs():
+    """Packs without their documents, with the pack that supersedes each."""
+    return (
+        BoardPack.objects.without_documents()
+        .select_related("superseded_by", "supersedes", "closed_by")
+        .order_by("-closed_at", "-pk")
+    )
+
+
+def shown_pack(packs, user):
+    """Of a meeting's ``packs``, the one its pages show: the closed pack no
+    other closed pack supersedes, else (members only) the one being prepared."""
+    for pack in packs:
+        if pack.is_closed and pack.superseding_pack() is None:
+            return pack
+    if sees_internal(user):
+        return next((pack for pack in packs if not pack.is_closed), None)
     return None
 
 
@@ -64,8 +81,9 @@ class MeetingListView(VisibleMeetingsMixin, ListView):
         meetings = (
             super()
             .get_queryset()
-            .select_related("board_pack")
-            .defer("board_pack__pdf")
+            .prefetch_related(
+                Prefetch("board_packs", queryset=meeting_packs(), to_attr="packs")
+            )
             .annotate(decision_count=Count("decision_items"))
             .order_by("-date", "body__order", "title")
         )
@@ -83,7 +101,7 @@ class MeetingListView(VisibleMeetingsMixin, ListView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         for meeting in context["meetings"]:
-            meeting.pack = pack_of(meeting, user)
+            meeting.pack = shown_pack(meeting.packs, user)
         context.update(
             body=self.body,
             body_slug=self.request.GET.get("body", ""),
@@ -109,13 +127,8 @@ class MeetingDetailView(VisibleMeetingsMixin, DetailView):
         meeting = self.object
         user = self.request.user
         internal = sees_internal(user)
-        pack = (
-            BoardPack.objects.visible_to(user)
-            .filter(meeting=meeting)
-            .select_related("closed_by")
-            .defer("pdf")
-            .first()
-        )
+        packs = list(meeting_packs().visible_to(user).filter(meeting=meeting))
+        pack = shown_pack(packs, user)
         decisions = meeting.decision_items.prefetch_related(
             Prefetch(
                 "action_items",
@@ -127,26 +140,41 @@ class MeetingDetailView(VisibleMeetingsMixin, DetailView):
         )
         context.update(
             pack=pack,
+            other_packs=[other for other in packs if other.is_closed and other != pack],
+            correction_pending=next(
+                (
+                    other
+                    for other in packs
+                    if not other.is_closed and other != pack and internal
+                ),
+                None,
+            ),
             decisions=list(decisions),
             sees_internal=internal,
+            can_prepare_pack=user.has_perm("plans.add_boardpack"),
         )
         if pack is None:
             return context
         if not pack.is_closed:
             context["open_pack_plans"] = list(pack.plans.order_by("title"))
             return context
-        rows = list(frozen_items(pack, public=not internal))
+        public = not internal
+        rows = list(frozen_items(pack, public=public))
         previous = previous_pack(pack, visible_to=user)
         context.update(
             groups=group_rows(rows),
             summary=status_summary(rows),
-            past_due_count=past_due_count(rows, timezone.localdate(pack.closed_at)),
+            strategies=strategy_summary(rows, public),
+            health_rule=HEALTH_RULE,
+            late_rows=late_rows(rows),
+            overdue_rows=overdue_rows(rows, public),
+            past_due_count=past_due_count(rows),
             item_count=len(rows),
             internal_row_count=sum(1 for row in rows if not row.is_public),
-            indicators=with_numbers(frozen_indicators(pack, public=not internal)),
+            indicators=with_numbers(frozen_indicators(pack, public=public)),
             previous=previous,
             changes=(
-                compare_packs(previous, pack, public=not internal) if previous else None
+                compare_packs(previous, pack, public=public) if previous else None
             ),
         )
         return context
@@ -171,10 +199,10 @@ class MeetingChangesView(VisibleMeetingsMixin, DetailView):
         user = self.request.user
         internal = sees_internal(user)
         closed = (
-            BoardPack.objects.closed()
+            BoardPack.objects.current()
             .visible_to(user)
             .select_related("meeting__body")
-            .defer("pdf")
+            .without_documents()
         )
         pack = closed.filter(meeting=meeting).first()
         context.update(pack=pack, sees_internal=internal)
@@ -209,36 +237,97 @@ class MeetingChangesView(VisibleMeetingsMixin, DetailView):
         return context
 
 
-class MeetingPackPDFView(View):
-    """The stored PDF of a closed board pack: the same bytes on every request."""
+class BoardPackPDFView(View):
+    """A stored edition of a closed board pack: the same bytes on every
+    request. Without ``pack`` in the URL, the meeting's current pack.
 
-    def get(self, request, pk):
-        pack = get_object_or_404(
+    The members' edition is for members only: anyone else gets 404, as for a
+    pack they may not see. A pack closed a moment ago whose PDF the task
+    worker has not stored yet answers 202 with a page that reloads itself.
+    """
+
+    edition = BoardPack.Edition.PUBLIC
+
+    def get(self, request, pk, pack=None, edition=None):
+        edition = edition or self.edition
+        if edition not in BoardPack.Edition.values:
+            raise Http404
+        internal = sees_internal(request.user)
+        if edition == BoardPack.Edition.MEMBERS and not internal:
+            raise Http404
+        packs = (
             BoardPack.objects.closed()
             .visible_to(request.user)
-            .select_related("meeting__body"),
-            meeting_id=pk,
+            .select_related("meeting__body")
+            .filter(meeting_id=pk)
         )
-        etag = quote_etag(pack.pdf_sha256)
+        packs = packs.filter(pk=pack) if pack else packs.current()
+        field = "members_pdf" if edition == BoardPack.Edition.MEMBERS else "pdf"
+        fields = [*BoardPack.DOCUMENT_FIELDS]
+        fields.remove(field)
+        found = packs.defer(*fields).order_by("-closed_at").first()
+        if found is None:
+            raise Http404
+        checksum = found.checksum(edition)
+        if not checksum:
+            if edition == BoardPack.Edition.MEMBERS and not found.members_html:
+                raise Http404  # closed before there were members' editions
+            return self.preparing(found)
+        etag = quote_etag(checksum)
         if etag in request.headers.get("If-None-Match", ""):
             response = HttpResponseNotModified()
         else:
-            response = HttpResponse(bytes(pack.pdf), content_type="application/pdf")
-            filename = _("Board pack %(body)s %(date)s.pdf") % {
-                "body": pack.meeting.body.name,
-                "date": pack.meeting.date.isoformat(),
+            content = bytes(getattr(found, field))
+            response = HttpResponse(content, content_type="application/pdf")
+            if edition == BoardPack.Edition.MEMBERS:
+                name = _("Board pack %(body)s %(date)s (members).pdf")
+            else:
+                name = _("Board pack %(body)s %(date)s.pdf")
+            filename = name % {
+                "body": found.meeting.body.name,
+                "date": found.meeting.date.isoformat(),
             }
             response["Content-Disposition"] = content_disposition_header(
                 as_attachment=False, filename=filename
             )
-        digest = base64.b64encode(bytes.fromhex(pack.pdf_sha256)).decode("ascii")
+        digest = base64.b64encode(bytes.fromhex(checksum)).decode("ascii")
         response["Repr-Digest"] = f"sha-256=:{digest}:"
         response["ETag"] = etag
         # Every use is revalidated (cheap: the ETag is the stored checksum), so
         # that a meeting hidden after the fact is gone from shared caches at
-        # the next request instead of an hour later.
-        if pack.meeting.is_public:
+        # the next request instead of an hour later. The members' edition and
+        # an internal meeting's pack are never kept by a shared cache.
+        if found.meeting.is_public and edition == BoardPack.Edition.PUBLIC:
             patch_cache_control(response, public=True, no_cache=True)
         else:
             patch_cache_control(response, private=True, no_cache=True)
+            patch_vary_headers(response, ["Cookie"])
         return response
+
+    def preparing(self, pack):
+        meeting = pack.meeting
+        response = render(
+            self.request,
+            "plans/pdf_preparing.html",
+            {
+                "plan": meeting,
+                "back_label": _("Read the meeting's page meanwhile"),
+                "refresh_seconds": PREPARING_REFRESH_SECONDS,
+                "title": _("Board pack %(body)s %(date)s")
+                % {"body": meeting.body.name, "date": meeting.date.isoformat()},
+            },
+            status=202,
+        )
+        response["Retry-After"] = str(PREPARING_REFRESH_SECONDS)
+        patch_cache_control(response, no_store=True)
+        return response
+
+
+class MeetingPackPDFView(BoardPackPDFView):
+    """The public edition of the meeting's current board pack."""
+
+
+class MeetingPackMembersPDFView(BoardPackPDFView):
+    """The members' edition of the meeting's current board pack."""
+
+    edition = BoardPack.Edition.MEMBERS

@@ -149,13 +149,16 @@ def site(bundled_plans):
     body = GoverningBody.objects.order_by("pk").first()
     meeting = factories.MeetingFactory(body=body, is_public=True)
     pdf = b"%PDF-1.4\n%%EOF\n"
-    factories.BoardPackFactory(
+    pack = factories.BoardPackFactory(
         meeting=meeting,
         closed_at=timezone.now(),
         pdf=pdf,
         pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+        members_html="<p>Medlemsutgåva</p>",
+        members_pdf=pdf,
+        members_pdf_sha256=hashlib.sha256(pdf).hexdigest(),
     )
-    return {"item": item, "meeting": meeting, "body": body}
+    return {"item": item, "meeting": meeting, "body": body, "pack": pack}
 
 
 def public_urls(site):
@@ -216,6 +219,13 @@ def download_urls(site):
             "plans:meeting-pack-pdf",
             reverse("plans:meeting-pack-pdf", args=[site["meeting"].pk]),
         ),
+        (
+            "plans:boardpack-pdf",
+            reverse(
+                "plans:boardpack-pdf",
+                args=[site["meeting"].pk, site["pack"].pk, "public"],
+            ),
+        ),
     ]
     for data_format in ["csv", "xlsx", "json"]:
         downloads += [
@@ -245,6 +255,16 @@ def download_urls(site):
     return downloads
 
 
+def member_download_urls(site):
+    """(URL name, URL) of the downloads for signed-in members only."""
+    return [
+        (
+            "plans:meeting-pack-members-pdf",
+            reverse("plans:meeting-pack-members-pdf", args=[site["meeting"].pk]),
+        ),
+    ]
+
+
 def named_routes(patterns, namespace=""):
     """The names of every URL pattern outside the admin."""
     for pattern in patterns:
@@ -258,11 +278,12 @@ def named_routes(patterns, namespace=""):
 
 
 def test_the_list_of_pages_covers_the_url_map(site):
-    listed = {name for name, _ in public_urls(site) + download_urls(site)}
+    urls = public_urls(site) + download_urls(site) + member_download_urls(site)
+    listed = {name for name, _ in urls}
     routes = set(named_routes(get_resolver().url_patterns)) - NOT_PAGES
     assert routes - listed == set(), "public URLs without a headers test"
     # and each listed URL really is the route it claims to be
-    for name, url in public_urls(site) + download_urls(site):
+    for name, url in urls:
         match = resolve(url.split("?")[0])
         assert match.view_name == name, url
 
@@ -285,6 +306,8 @@ def test_signed_in_members_see_the_same_headers(client, site, reader):
     client.force_login(reader)
     urls = [url for name, url in public_urls(site) if name != "login"]
     assert fetch_all(client, urls) == {}
+    members_only = [url for _, url in member_download_urls(site)]
+    assert fetch_all(client, members_only) == {}
     # the sign-in page sends a signed-in member on
     assert fetch_all(client, [reverse("login")], expected_status=(302,)) == {}
 

@@ -141,11 +141,12 @@ class TestClosing:
         assert row.latest_update_text == "Offentlig lägesrapport"
         assert row.latest_update_is_public
 
-    def test_items_of_an_unpublished_plan_are_frozen_as_internal(self, meetings):
+    def test_items_of_an_unpublished_plan_are_rows_for_members_only(self, meetings):
         draft = factories.PlanFactory(status=Plan.Status.DRAFT)
         factories.ActionItemFactory(plan=draft)
-        pack = make_pack(meetings[0], draft)
-        assert pack.items.get().is_public is False
+        pack = make_pack(meetings[0], draft, close=False)
+        (row,) = boardpacks.build_item_rows(pack, [draft.pk], TODAY)
+        assert row.is_public is False
 
     def test_stores_the_pdf_its_checksum_and_who_closed_it(
         self, meetings, plan, items, editor
@@ -719,3 +720,28 @@ def test_the_pack_counts_items_past_their_due_date(meetings, plan, client):
     assert response.context["past_due_count"] == 1
     text = pdf_text(pack.pdf)
     assert re.search(r"Passerat slutdatum\s*1", text)
+
+
+# ---------------------------------------------------------------------------
+# Issue 18, finding 1: the public pack printed unpublished plans' titles
+# ---------------------------------------------------------------------------
+
+
+def test_a_pack_with_an_unpublished_plan_is_refused_and_never_prints_its_title(
+    meetings, plan, items
+):
+    draft = factories.PlanFactory(title="Utkast till ny plan", status=Plan.Status.DRAFT)
+    hidden = factories.PlanFactory(title="Icke offentlig plan", is_public=False)
+    pack = make_pack(meetings[0], plan, draft, hidden, close=False)
+    with pytest.raises(BoardPackError) as refused:
+        close_board_pack(pack, None)
+    assert "Utkast till ny plan" in str(refused.value)
+    assert "Icke offentlig plan" in str(refused.value)
+    pack.refresh_from_db()
+    assert not pack.is_closed and not pack.pdf_sha256
+    assert not pack.items.exists()
+    # Nor does the public edition name them while the pack is prepared.
+    html = boardpacks.preview_html(pack, BoardPack.Edition.PUBLIC)
+    assert "Handlingsplan Test" in html
+    assert "Utkast till ny plan" not in html
+    assert "Icke offentlig plan" not in html
