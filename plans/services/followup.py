@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Count, F
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from plans.models import ActionItem, Plan, Strategy
 
@@ -31,7 +32,7 @@ class Health(models.TextChoices):
     ON_TRACK = "on_track", _("On track")
     AT_RISK = "at_risk", _("At risk")
     OFF_TRACK = "off_track", _("Off track")
-    NOT_STARTED = "not_started", _("Not started")
+    NOT_STARTED = "not_started", pgettext_lazy("health", "Not started")
 
 
 @dataclass

@@ -36,7 +36,14 @@ MULTILINE_COLUMNS = {"assignment", "expected_result"}
 EXPORT_LABELS = [("xlsx", _("Excel (XLSX)")), ("csv", _("CSV")), ("json", _("JSON"))]
 MAIN_FILTERS = ("q", "plan", "focus_area", "strategy")
 STATE_FILTERS = ("status", "late", "overdue")
-MORE_FILTERS = ("responsible_body", "commissioned_by", "area", "due_year")
+MORE_FILTERS = (
+    "scope",
+    "within",
+    "responsible_body",
+    "commissioned_by",
+    "area",
+    "due_year",
+)
 
 
 # What a row of the action browser reads: the table's cells, the late badge and

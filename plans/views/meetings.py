@@ -32,6 +32,7 @@ from plans.services.boardpacks import (
     status_summary,
     with_numbers,
 )
+from plans.services.reports import report_links_for_meeting
 from stakeholders.models import GoverningBody
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
@@ -129,6 +130,7 @@ class MeetingDetailView(VisibleMeetingsMixin, DetailView):
             pack=pack,
             decisions=list(decisions),
             sees_internal=internal,
+            report_links=report_links_for_meeting(meeting, user),
         )
         if pack is None:
             return context
@@ -177,7 +179,11 @@ class MeetingChangesView(VisibleMeetingsMixin, DetailView):
             .defer("pdf")
         )
         pack = closed.filter(meeting=meeting).first()
-        context.update(pack=pack, sees_internal=internal)
+        context.update(
+            pack=pack,
+            sees_internal=internal,
+            report_links=report_links_for_meeting(meeting, user),
+        )
         if pack is None:
             return context
         candidates = list(

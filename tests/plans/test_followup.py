@@ -269,7 +269,8 @@ def test_an_import_logs_each_changed_item(editor_client, editor):
     book = openpyxl.load_workbook(__import__("io").BytesIO(export.content))
     sheet = book.active
     headings = [cell.value for cell in sheet[1]]
-    sheet.cell(row=2, column=headings.index("Status") + 1, value="Pausad")
+    paused = str(ActionItem.Status.PAUSED.label)  # in the active language
+    sheet.cell(row=2, column=headings.index("Status") + 1, value=paused)
     out = __import__("io").BytesIO()
     book.save(out)
     preview = editor_client.post(
