@@ -181,6 +181,7 @@ class ActionItemDetailView(DetailView):
             .select_related(
                 "plan__owner",
                 "strategy__plan",
+                "focus_area__strategy__plan",
                 "responsible_person__organisation",
             )
         )
@@ -203,8 +204,9 @@ class ActionItemDetailView(DetailView):
         if see_above is not None and not (internal or see_above.is_public):
             see_above = None
 
-        # The strategy may belong to another plan (the business plan).
-        strategy = item.strategy
+        # The strategy it serves (its own, else its focus area's) may belong
+        # to another plan (the business plan).
+        strategy = item.served_strategy
         if strategy is not None and not (internal or strategy.plan.is_published):
             strategy = None
 

@@ -437,3 +437,16 @@ def test_page_costs_do_not_grow_with_the_items(client, reader, user):
     many["report PDF"] = len(captured)
     assert action.action_items.count() == 60
     assert many == few
+
+
+def test_an_item_page_names_the_strategy_its_focus_area_serves(client, plans):
+    business, action, _partner = plans
+    strategy = business.strategies.order_by("order").first()
+    area = action.focus_areas.order_by("order").first()
+    area.strategy = strategy
+    area.save()
+    item = area.action_items.first()
+    facts = section(
+        client.get(item.get_absolute_url()).content.decode(), 'class="facts"', "</dl>"
+    )
+    assert f">{strategy.title}</a>" in facts
