@@ -53,6 +53,15 @@ class StatusCounts:
         self.overdue += row["overdue"]
         self.troubled += row["n"] if row["status"] == "delayed" else row["late"]
 
+    def merge(self, other):
+        """Add the counts of ``other`` (another group) to these."""
+        for status, number in other.by_status.items():
+            self.by_status[status] += number
+        self.late += other.late
+        self.overdue += other.overdue
+        self.troubled += other.troubled
+        return self
+
     @property
     def total(self):
         return sum(self.by_status.values())
@@ -152,11 +161,7 @@ def strategy_rollup(items, user, today, strategies):
     unlinked = StatusCounts()
     for key, key_counts in counts.items():
         if key not in shown:
-            for status, number in key_counts.by_status.items():
-                unlinked.by_status[status] += number
-            unlinked.late += key_counts.late
-            unlinked.overdue += key_counts.overdue
-            unlinked.troubled += key_counts.troubled
+            unlinked.merge(key_counts)
     if unlinked.total:
         result.append(StrategyRow(None, unlinked))
     return result

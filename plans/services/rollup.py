@@ -76,18 +76,6 @@ class StrategyRollup:
         return len({row.strategy.plan_id for row in self.strategy_rows}) > 1
 
 
-def merged(counts):
-    """One ``StatusCounts`` of several."""
-    total = StatusCounts()
-    for part in counts:
-        for status, number in part.by_status.items():
-            total.by_status[status] += number
-        total.late += part.late
-        total.overdue += part.overdue
-        total.troubled += part.troubled
-    return total
-
-
 def strategy_plan_ids(plans, all_plans):
     """The plans whose strategies ``plans`` serve (``Plan.strategy_plan_ids``
     for many plans at once): each plan, its parents and the plans it
@@ -140,7 +128,9 @@ def build_rollup(items, user, today, strategies, filters):
                 row.strategy, Group(label, row.counts, {**filters, "strategy": value})
             )
         )
-    total_counts = merged(row.counts for row in rows)
+    total_counts = StatusCounts()
+    for row in rows:
+        total_counts.merge(row.counts)
     total = RollupRow(None, Group(gettext("All action items"), total_counts, filters))
     followed_up = total_counts.has_started or (
         ActionUpdate.objects.filter(item__in=items.values("pk")).exists()
@@ -154,19 +144,11 @@ def scope_plans(user, scope):
     return list(plans.filter(is_partner_plan=scope == SCOPE_PARTNER))
 
 
-def scope_items(user, scope):
-    """The items of the plans in ``scope`` that ``user`` may see, as the action
-    browser's ``scope`` filter selects them."""
-    return ActionItem.objects.visible_to(user).filter(
-        plan__in=Plan.objects.live().filter(is_partner_plan=scope == SCOPE_PARTNER)
-    )
-
-
 def dashboard_rollup(user, today, scope=SCOPE_OWN):
     """The dashboard's "Per strategi" for the plans of ``scope``."""
     plans = scope_plans(user, scope)
     return build_rollup(
-        scope_items(user, scope),
+        ActionItem.objects.visible_to(user).filter(plan__in=plans),
         user,
         today,
         served_strategies(plans, user),
