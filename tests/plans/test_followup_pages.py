@@ -287,6 +287,7 @@ def test_the_update_log_shows_status_and_progress_from_and_to(client):
     content = client.get(item.get_absolute_url()).content.decode()
     log = section(content, 'aria-labelledby="item-log-heading"')
     text = text_of(log)
+    assert ">Uppdateringslogg</h2>" in log
     assert "Status: från Pågående → till Pausad" in text
     assert "Förlopp 10 % → till 40 %" in text
     assert "Väntar på beslut." in text
