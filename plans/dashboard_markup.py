@@ -43,6 +43,7 @@ class RowWriter:
         }
         self.not_public = escape(gettext("not public"))
         self.breakdown = escape(gettext("By focus area and strategy"))
+        self.report = escape(gettext("Progress report"))
         self.action_items = escape(pgettext("count", "action items"))
         self.share_done = pgettext("count", "%(share)s %% done")
         self.late_label = escape(gettext("Past due date"))
@@ -117,7 +118,9 @@ class RowWriter:
             f'<a href="{plan_url}">{title}</a>'
             f'<span class="plan-overview__meta">{meta}</span>'
             f'<a class="plan-overview__breakdown" href="{escape(row.breakdown_url)}">'
-            f'{self.breakdown}<span class="visually-hidden">: {title}</span></a></th>'
+            f'{self.breakdown}<span class="visually-hidden">: {title}</span></a>'
+            f'<a class="plan-overview__report" href="{escape(row.report_url)}">'
+            f'{self.report}<span class="visually-hidden">: {title}</span></a></th>'
             f'<td class="plan-overview__status">{status_strip(counts.by_status)}'
             f'<ul class="status-counts"><li>{self.link(group.all_url, total)}</li>'
             f'{statuses}<li class="status-counts__share">{share}</li></ul></td>'

@@ -2,7 +2,10 @@
 
 The query parameters are part of the portal's links (the dashboard links to
 filtered lists), so their names are stable: ``q``, ``plan`` (a plan slug),
-``focus_area`` and ``strategy`` (primary keys), ``status`` (repeatable),
+``focus_area`` and ``strategy`` (primary keys; ``strategy=none`` for items
+serving no strategy), ``scope`` (``own`` or ``partner``: the live plans of
+the dashboard's "Per strategi"), ``within`` (a plan slug: the plan and its
+appendices), ``status`` (repeatable),
 ``responsible_body``, ``commissioned_by``, ``area``, ``due_year``, ``late``
 and ``overdue`` (``1``/``true``/``on``) and ``per_page`` (25, 50 or 100).
 """
@@ -15,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import ActionItem, FocusArea, Plan, Strategy
+from plans.services.rollup import NO_STRATEGY, SCOPE_CHOICES, SCOPE_PARTNER, within_plan
 from plans.widgets import LeanSelect
 
 PER_PAGE_CHOICES = (25, 50, 100)
@@ -85,8 +89,21 @@ class ActionItemFilter(django_filters.FilterSet):
     )
     strategy = django_filters.ChoiceFilter(
         label=_("Strategy"),
-        field_name="strategy",
+        method="filter_strategy",
         empty_label=_("All strategies"),
+        widget=LeanSelect,
+    )
+    scope = django_filters.ChoiceFilter(
+        label=_("Plans in follow-up"),
+        choices=SCOPE_CHOICES,
+        empty_label=_("All plans"),
+        method="filter_scope",
+        widget=LeanSelect,
+    )
+    within = django_filters.ChoiceFilter(
+        label=_("Plan with its appendices"),
+        method="filter_within",
+        empty_label=_("All plans"),
         widget=LeanSelect,
     )
     status = django_filters.MultipleChoiceFilter(
@@ -95,7 +112,7 @@ class ActionItemFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
     )
     late = django_filters.BooleanFilter(
-        label=_("Only late items (past the due date and not done)"),
+        label=_("Only items past their end date (not done)"),
         method="filter_late",
         widget=forms.CheckboxInput,
     )
@@ -146,8 +163,12 @@ class ActionItemFilter(django_filters.FilterSet):
         choices = {
             "plan": list(plans.values_list("slug", "title")),
             "focus_area": _grouped_by_plan(FocusArea.objects.filter(plan__in=plans)),
-            "strategy": _grouped_by_plan(Strategy.objects.filter(plan__in=plans)),
+            "strategy": [
+                *_grouped_by_plan(Strategy.objects.filter(plan__in=plans)),
+                (NO_STRATEGY, _("Not linked to a strategy")),
+            ],
         }
+        choices["within"] = choices["plan"]
         for name, values in choices.items():
             # A callable: the form's deep copy of its fields then leaves the
             # (long) lists alone instead of copying every choice.
@@ -187,6 +208,19 @@ class ActionItemFilter(django_filters.FilterSet):
         vector = SearchVector(*SEARCH_FIELDS, config="swedish")
         query = SearchQuery(value, config="swedish", search_type="websearch")
         return queryset.annotate(search=vector).filter(Q(search=query) | contains)
+
+    def filter_strategy(self, queryset, name, value):
+        """The items that serve the strategy: their own, else their focus
+        area's (as the roll-up "Per strategi" counts them)."""
+        return queryset.serving(None if value == NO_STRATEGY else value)
+
+    def filter_scope(self, queryset, name, value):
+        """The live plans of the scope, as the dashboard counts them."""
+        plans = Plan.objects.live().filter(is_partner_plan=value == SCOPE_PARTNER)
+        return queryset.filter(plan__in=plans)
+
+    def filter_within(self, queryset, name, value):
+        return within_plan(queryset, value)
 
     def filter_late(self, queryset, name, value):
         return queryset.late() if value else queryset

@@ -1,5 +1,5 @@
-"""Admin forms of the plans app: optimistic locking of action items and this
-week's update on an item's page."""
+"""Forms of the plans app: the admin's optimistic locking of action items and
+this week's update on an item's page; the dashboard's choice of plans."""
 
 from django import forms
 from django.contrib.admin.widgets import AdminRadioSelect
@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plans.models import ActionItem, FocusArea, Strategy
 from plans.services.history import display_value
+from plans.services.rollup import SCOPE_CHOICES, SCOPE_OWN
 
 
 class ErrorsOnShownFieldsMixin:
@@ -266,3 +267,27 @@ class ActionItemChangeForm(ActionItemAdminForm):
             author=author,
             date=data.get("update_date"),
         )
+
+
+class RollupScopeForm(forms.Form):
+    """The dashboard's choice of plans for "Per strategi" (a GET form): our
+    own plans by default, or the partners' plans. An unknown value is an
+    error on the form, and the default is shown."""
+
+    scope = forms.ChoiceField(
+        label=_("Count the action items of"),
+        choices=SCOPE_CHOICES,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        kwargs.setdefault("auto_id", "rollup-%s")
+        super().__init__(*args, **kwargs)
+
+    @property
+    def chosen(self):
+        """The chosen scope; our own plans when none or an unknown one."""
+        if self.is_valid() and self.cleaned_data["scope"]:
+            return self.cleaned_data["scope"]
+        return SCOPE_OWN

@@ -15,6 +15,7 @@ generic template's (tests/plans/test_tables.py compares the two).
 
 import django_tables2 as tables
 from django.db.models import Case, F, IntegerField, Value, When
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
@@ -39,22 +40,29 @@ class CellWriter:
         self.status_labels = {
             value: escape(label) for value, label in ActionItem.Status.choices
         }
-        self.late_badge = (
-            f' <span class="badge badge--late">{escape(gettext("Late"))}</span>'
-        )
+        self.late_flags = {}
         self.percent = gettext("%(value)s %%")
         self.done = escape(gettext("done"))
 
     def status(self, item):
-        """The status badge, plus a "Late" badge when the item is past due."""
+        """The status badge, plus the date flag "Past end date" (with the
+        date; includes/_past_end_date.html) when the item is past due."""
         badge = (
             f'<span class="badge badge--{escape(item.status)}">'
             f"{self.status_labels.get(item.status, escape(item.status))}</span>"
         )
-        # "Delayed" and "late" read the same in Swedish (Försenad): one badge.
-        if item.is_late and item.status != ActionItem.Status.DELAYED:
-            badge += self.late_badge
+        if item.is_late:
+            badge += " " + self.late_flag(item.due_date)
         return mark_safe(badge)  # every part is escaped above
+
+    def late_flag(self, due_date):
+        """The date flag of ``due_date``, rendered once per date and page."""
+        flag = self.late_flags.get(due_date)
+        if flag is None:
+            flag = self.late_flags[due_date] = render_to_string(
+                "includes/_past_end_date.html", {"due_date": due_date}
+            )
+        return flag
 
     def progress(self, value):
         """A progress bar whose width comes from a CSS class (no inline styles)."""

@@ -69,13 +69,13 @@ class ResponsibleBodyFilter(admin.SimpleListFilter):
 
 
 class LateFilter(admin.SimpleListFilter):
-    title = _("late")
+    title = _("past end date")
     parameter_name = "late"
 
     def lookups(self, request, model_admin):
         return [
-            ("yes", _("Late (past due, not done)")),
-            ("no", _("Not late")),
+            ("yes", _("Past end date (not done)")),
+            ("no", _("Not past end date")),
         ]
 
     def queryset(self, request, queryset):

@@ -100,6 +100,17 @@ class ActionItemQuerySet(models.QuerySet):
     def for_plan(self, plan):
         return self.filter(plan=plan)
 
+    def serving(self, strategy):
+        """Items that serve ``strategy`` (a primary key; None: items that serve
+        none): their own strategy, else their focus area's
+        (``ActionItem.served_strategy``)."""
+        if strategy is None:
+            return self.filter(strategy__isnull=True, focus_area__strategy__isnull=True)
+        return self.filter(
+            Q(strategy=strategy)
+            | Q(strategy__isnull=True, focus_area__strategy=strategy)
+        )
+
     def open(self):
         """Neither done nor cancelled."""
         return self.exclude(status__in=ActionItem.CLOSED_STATUSES)

@@ -237,6 +237,7 @@ class PlanRow:
     plan: Plan
     group: Group
     breakdown_url: str
+    report_url: str = ""
 
 
 @dataclass
@@ -319,6 +320,7 @@ def build_dashboard(user, today, plan_slug=""):
                 plan=plan,
                 group=Group(plan.title, per_plan[plan.pk], {"plan": plan.slug}),
                 breakdown_url=anchor,
+                report_url=reverse("plans:plan-report", kwargs={"slug": plan.slug}),
             )
         )
     sections = [

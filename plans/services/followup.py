@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Count, F
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from plans.models import ActionItem, Plan, Strategy
 
@@ -31,7 +32,7 @@ class Health(models.TextChoices):
     ON_TRACK = "on_track", _("On track")
     AT_RISK = "at_risk", _("At risk")
     OFF_TRACK = "off_track", _("Off track")
-    NOT_STARTED = "not_started", _("Not started")
+    NOT_STARTED = "not_started", pgettext_lazy("health", "Not started")
 
 
 @dataclass
@@ -51,6 +52,15 @@ class StatusCounts:
         self.late += row["late"]
         self.overdue += row["overdue"]
         self.troubled += row["n"] if row["status"] == "delayed" else row["late"]
+
+    def merge(self, other):
+        """Add the counts of ``other`` (another group) to these."""
+        for status, number in other.by_status.items():
+            self.by_status[status] += number
+        self.late += other.late
+        self.overdue += other.overdue
+        self.troubled += other.troubled
+        return self
 
     @property
     def total(self):
@@ -151,11 +161,7 @@ def strategy_rollup(items, user, today, strategies):
     unlinked = StatusCounts()
     for key, key_counts in counts.items():
         if key not in shown:
-            for status, number in key_counts.by_status.items():
-                unlinked.by_status[status] += number
-            unlinked.late += key_counts.late
-            unlinked.overdue += key_counts.overdue
-            unlinked.troubled += key_counts.troubled
+            unlinked.merge(key_counts)
     if unlinked.total:
         result.append(StrategyRow(None, unlinked))
     return result

@@ -5,16 +5,20 @@ since a date. Shared by the HTML page and the PDF."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import F, Prefetch, Window
+from django.db.models import F, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from flemingsberg.permissions import sees_internal
-from plans.models import ActionItem, ActionUpdate, Meeting
+from plans.models import ActionItem, ActionUpdate, Meeting, Plan
+from plans.services.followup import plan_scope
+from plans.services.rollup import StrategyRollup, plan_rollup
 
-CLOSED = {ActionItem.Status.DONE, ActionItem.Status.CANCELLED}
+CLOSED = set(ActionItem.CLOSED_STATUSES)
 
 
 @dataclass
@@ -84,6 +88,7 @@ class ProgressReport:
     total: int
     done_share: int
     late: list
+    strategies: StrategyRollup | None = None
     changes: Changes | None = None
 
 
@@ -180,13 +185,22 @@ def build_progress_report(plan, user, since=None, today=None):
             )
         ).filter(rank=1)
     items = list(
+        # A business plan's report counts its appendices' items (plan_scope):
+        # its own first, then each appendix's.
         ActionItem.objects.visible_to(user)
-        .for_plan(plan)
+        .filter(plan__in=plan_scope(plan))
         .select_related("focus_area", "responsible_organisation", "see_above")
         .prefetch_related(
             Prefetch("updates", queryset=updates, to_attr="visible_updates")
         )
-        .order_by("focus_area__order", "order", "code")
+        .order_by(
+            F("plan__parent").asc(nulls_first=True),
+            "plan__start_year",
+            "plan_id",
+            "focus_area__order",
+            "order",
+            "code",
+        )
     )
     for item in items:
         item.latest_update = item.visible_updates[0] if item.visible_updates else None
@@ -209,11 +223,7 @@ def build_progress_report(plan, user, since=None, today=None):
     ]
     total = len(items)
     done_share = round(100 * counts[ActionItem.Status.DONE] / total) if total else 0
-    late = [
-        item
-        for item in items
-        if item.due_date and item.due_date < today and item.status not in CLOSED
-    ]
+    late = [item for item in items if item.is_late_on(today)]
     report = ProgressReport(
         plan=plan,
         generated_on=today,
@@ -222,6 +232,7 @@ def build_progress_report(plan, user, since=None, today=None):
         total=total,
         done_share=done_share,
         late=late,
+        strategies=plan_rollup(plan, user, today),
     )
     if since is not None:
         report.changes = changes_since(items, since)
@@ -265,3 +276,34 @@ def changes_since(items, since):
             )
     changes.updates.sort(key=lambda u: (u.date, u.pk), reverse=True)
     return changes
+
+
+@dataclass(frozen=True)
+class ReportLink:
+    plan: object
+    url: str
+    since: datetime.date | None
+
+
+def report_links_for_meeting(meeting, user, today=None):
+    """The progress reports a meeting's page links to: those of the live
+    plans its governing body follows or adopted, with the changes since the
+    meeting once it is past (a date the report offers). One query."""
+    today = today or timezone.localdate()
+    plans = (
+        Plan.objects.visible_to(user)
+        .live()
+        .filter(Q(governing_bodies=meeting.body_id) | Q(adopted_by=meeting.body_id))
+        .distinct()
+        .order_by("-start_year", "title")
+    )
+    since = meeting.date if meeting.date < today else None
+    query = f"?{urlencode({'since': since.isoformat()})}" if since else ""
+    return [
+        ReportLink(
+            plan,
+            reverse("plans:plan-report", kwargs={"slug": plan.slug}) + query,
+            since,
+        )
+        for plan in plans
+    ]

@@ -174,8 +174,8 @@ class ItemMarkup:
     The labels are translated once, when the writer is made (``CellWriter``),
     not once per item, and each distinct badge, bar and date is written once.
     The markup is that of includes/_status_badge.html and includes/_progress.html
-    with CellWriter's rule: a delayed item gets no "Late" badge beside it
-    ("Försenad" twice). Make one per page, in the page's language.
+    with CellWriter's rule (the date flag "Past end date" beside the status).
+    Make one per page, in the page's language.
     """
 
     def __init__(self):
@@ -195,10 +195,13 @@ class ItemMarkup:
             and item.due_date < self.today
             and item.status not in ActionItem.CLOSED_STATUSES
         )
-        badge = self.badges.get((item.status, late))
+        key = (item.status, item.due_date if late else None)
+        badge = self.badges.get(key)
         if badge is None:
-            badge = self.badges[item.status, late] = self.cells.status(
-                SimpleNamespace(status=item.status, is_late=late)
+            badge = self.badges[key] = self.cells.status(
+                SimpleNamespace(
+                    status=item.status, is_late=late, due_date=item.due_date
+                )
             )
         return badge
 
@@ -263,7 +266,8 @@ def with_status_markup(items):
 
 @register.simple_tag
 def action_entries(items, lang_attr=""):
-    """The ``<li class="doc-action">`` of each item in a focus area.
+    """The ``<li class="doc-action">`` of each item in a focus area, without
+    the portal's code: the adopted documents number no activity.
 
     ``lang_attr`` is the document's ``lang_attr`` (`` lang="sv"`` or "").
     """
@@ -277,7 +281,6 @@ def action_entries(items, lang_attr=""):
         )
         entries.append(
             f'<li class="doc-action" id="{escape_text(item.anchor)}">\n'
-            f'<span class="doc-action__code">{escape_text(item.code)}</span>\n'
             f'<a class="doc-action__title" href="{escape_text(item.url)}"{lang}>'
             f"{escape_text(item.title)}</a>\n"
             '<div class="doc-action__meta">\n'

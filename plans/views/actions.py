@@ -36,7 +36,14 @@ MULTILINE_COLUMNS = {"assignment", "expected_result"}
 EXPORT_LABELS = [("xlsx", _("Excel (XLSX)")), ("csv", _("CSV")), ("json", _("JSON"))]
 MAIN_FILTERS = ("q", "plan", "focus_area", "strategy")
 STATE_FILTERS = ("status", "late", "overdue")
-MORE_FILTERS = ("responsible_body", "commissioned_by", "area", "due_year")
+MORE_FILTERS = (
+    "scope",
+    "within",
+    "responsible_body",
+    "commissioned_by",
+    "area",
+    "due_year",
+)
 
 
 # What a row of the action browser reads: the table's cells, the late badge and
@@ -174,6 +181,7 @@ class ActionItemDetailView(DetailView):
             .select_related(
                 "plan__owner",
                 "strategy__plan",
+                "focus_area__strategy__plan",
                 "responsible_person__organisation",
             )
         )
@@ -196,8 +204,9 @@ class ActionItemDetailView(DetailView):
         if see_above is not None and not (internal or see_above.is_public):
             see_above = None
 
-        # The strategy may belong to another plan (the business plan).
-        strategy = item.strategy
+        # The strategy it serves (its own, else its focus area's) may belong
+        # to another plan (the business plan).
+        strategy = item.served_strategy
         if strategy is not None and not (internal or strategy.plan.is_published):
             strategy = None
 

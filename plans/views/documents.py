@@ -1,6 +1,8 @@
 """The plan documents: the list of plans and one plan as an HTML document."""
 
 from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from flemingsberg.permissions import sees_internal
@@ -12,6 +14,7 @@ from plans.services.documents import (
     plan_document_queryset,
     plan_status_text,
 )
+from plans.services.rollup import plan_rollup
 
 # ---------------------------------------------------------------------------
 # Views
@@ -65,4 +68,10 @@ class PlanDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["document"] = build_plan_document(self.object, self.request.user)
         context["pdf_url"] = pdf_url_for(self.object)
+        context["report_url"] = reverse(
+            "plans:plan-report", kwargs={"slug": self.object.slug}
+        )
+        context["rollup"] = plan_rollup(
+            self.object, self.request.user, timezone.localdate()
+        )
         return context

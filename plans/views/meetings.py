@@ -36,6 +36,7 @@ from plans.services.boardpack_rows import (
 )
 from plans.services.boardpacks import previous_pack
 from plans.services.followup import HEALTH_RULE
+from plans.services.reports import report_links_for_meeting
 from stakeholders.models import GoverningBody
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
@@ -152,6 +153,7 @@ class MeetingDetailView(VisibleMeetingsMixin, DetailView):
             decisions=list(decisions),
             sees_internal=internal,
             can_prepare_pack=user.has_perm("plans.add_boardpack"),
+            report_links=report_links_for_meeting(meeting, user),
         )
         if pack is None:
             return context
@@ -205,7 +207,11 @@ class MeetingChangesView(VisibleMeetingsMixin, DetailView):
             .without_documents()
         )
         pack = closed.filter(meeting=meeting).first()
-        context.update(pack=pack, sees_internal=internal)
+        context.update(
+            pack=pack,
+            sees_internal=internal,
+            report_links=report_links_for_meeting(meeting, user),
+        )
         if pack is None:
             return context
         candidates = list(

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from plans.dashboard_markup import RowWriter
+from plans.forms import RollupScopeForm
 from plans.models import Plan
 from plans.services.dashboard import (
     OVERDUE_UPDATES_SHOWN,
@@ -12,6 +13,7 @@ from plans.services.dashboard import (
     home_figures,
     latest_updates,
 )
+from plans.services.rollup import dashboard_rollup
 
 
 class HomeView(TemplateView):
@@ -51,6 +53,7 @@ class DashboardView(TemplateView):
             timezone.localdate(),
             plan_slug=self.request.GET.get("plan", ""),
         )
+        scope_form = RollupScopeForm(self.request.GET)
         writer = RowWriter()
         for section in dashboard.sections:
             for breakdown in section["breakdowns"]:
@@ -69,5 +72,10 @@ class DashboardView(TemplateView):
             overdue_update_count=dashboard.overdue_update_count,
             overdue_updates_shown=OVERDUE_UPDATES_SHOWN,
             overdue_updates_url=dashboard.overall.overdue_url,
+            scope_form=scope_form,
+            rollup=dashboard_rollup(
+                self.request.user, dashboard.today, scope_form.chosen
+            ),
+            can_edit_items=self.request.user.has_perm("plans.change_actionitem"),
         )
         return context

@@ -41,7 +41,6 @@ FUTURE = TODAY + datetime.timedelta(days=30)
 # action_table_rows tags: one include, url and blocktranslate per item.
 ENTRIES_LOOP = """{% load i18n %}{% for item in items %}
   <li class="doc-action" id="{{ item.anchor }}">
-    <span class="doc-action__code">{{ item.code }}</span>
     <a class="doc-action__title" href="{% url 'plans:actionitem-detail' pk=item.pk %}"{{ document.lang_attr }}>{{ item.title }}</a>
     <div class="doc-action__meta">
       <span class="doc-action__status">{% include "includes/_status_badge.html" %}</span>
@@ -192,18 +191,25 @@ def test_action_table_rows_need_a_label_per_column(plan):
         ).render(Context({"items": []}))
 
 
-def test_plan_page_shows_one_badge_for_a_delayed_late_item(client, plan):
+def test_plan_page_shows_the_status_and_the_date_flag_apart(client, plan):
+    """ "Försenad" is a status; the date flag says "Passerat slutdatum" with
+    the date, also beside a delayed item."""
     content = client.get(plan.get_absolute_url()).content.decode()
     delayed = content[content.index('id="atgard-2"') :]
     delayed = delayed[: delayed.index("</li>")]
     assert 'badge--delayed">Försenad</span>' in delayed
-    assert "badge--late" not in delayed
+    assert "badge--late" in delayed
     ongoing = content[content.index('id="atgard-3"') :]
     ongoing = ongoing[: ongoing.index("</li>")]
     assert 'badge--ongoing">Pågående</span> <span class="badge badge--late">' in ongoing
-    # One "Late" badge in the whole list: item 3 (done and cancelled are not late).
-    list_part = content[content.index('<ol class="doc-actions">') :]
-    assert list_part[: list_part.index("</ol>")].count("badge--late") == 1
+    assert f'Passerat slutdatum <time datetime="{PAST.isoformat()}">' in ongoing
+    # Two date flags in the whole list: items 2 and 3 (done and cancelled are
+    # never past their end date), and no code: the adopted list is unnumbered.
+    list_part = content[content.index('<ul class="doc-actions">') :]
+    list_part = list_part[: list_part.index("</ul>")]
+    assert list_part.count("badge--late") == 2
+    assert list_part.count(">Försenad</span>") == 1
+    assert "doc-action__code" not in list_part
 
 
 def test_item_markup_follows_the_model_and_cell_writer(plan):
@@ -310,14 +316,14 @@ def test_report_latest_update_is_the_newest_visible_one(plan, reader):
     assert latest(reader, since=datetime.date(2000, 1, 1)) == "Intern"
 
 
-def test_report_shows_one_badge_for_a_delayed_late_item(client, plan):
+def test_report_flags_each_item_past_its_end_date(client, plan):
     url = reverse("plans:plan-report", kwargs={"slug": plan.slug})
     content = client.get(url).content.decode()
     late = content[content.index('class="report-late"') :]
     late = late[: late.index("</section>")]
-    # Late: items 2 (delayed) and 3 (ongoing); one "Late" badge, for item 3.
+    # Past their end date: items 2 (delayed) and 3 (ongoing), each flagged.
     assert late.count("<tr><td>") == 2
-    assert late.count("badge--late") == 1
+    assert late.count("badge--late") == 2
     assert late.count('badge--delayed">Försenad</span>') == 1
     for item in ActionItem.objects.filter(plan=plan, code__in=["2", "3"]):
         assert f'<a href="{item.get_absolute_url()}">' in late
@@ -335,7 +341,7 @@ def test_organisation_page_rows_link_items_and_plans(client, plan):
         assert f'<a href="/en/actions/{item.pk}/">' in rows
     assert rows.count(f'<a href="/en/plans/{plan.slug}/">') == 7
     assert rows.count('data-label="Status"><span class="badge') == 7
-    assert rows.count("badge--late") == 1
+    assert rows.count("badge--late") == 2  # items 2 (delayed) and 3 (ongoing)
     assert f'<time datetime="{PAST.isoformat()}">{PAST.isoformat()}</time>' in rows
 
 

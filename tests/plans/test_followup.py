@@ -2,7 +2,9 @@
 roll-up and its health rule, and a complete update log whatever the path of a
 change."""
 
+import csv
 import datetime
+import io
 
 import openpyxl
 import pytest
@@ -269,7 +271,8 @@ def test_an_import_logs_each_changed_item(editor_client, editor):
     book = openpyxl.load_workbook(__import__("io").BytesIO(export.content))
     sheet = book.active
     headings = [cell.value for cell in sheet[1]]
-    sheet.cell(row=2, column=headings.index("Status") + 1, value="Pausad")
+    paused = str(ActionItem.Status.PAUSED.label)  # in the active language
+    sheet.cell(row=2, column=headings.index("Status") + 1, value=paused)
     out = __import__("io").BytesIO()
     book.save(out)
     preview = editor_client.post(
@@ -358,3 +361,112 @@ def test_strategies_and_focus_areas_are_linked_only_where_the_sources_say(plans)
     assert not FocusArea.objects.filter(strategy__isnull=False).exists()
     assert not ActionItem.objects.filter(strategy__isnull=False).exists()
     assert Strategy.objects.filter(plan=business).count() == 5
+
+
+def _imported(editor_client, plan, status_label, file_format):
+    """Export the plan, change its one item's status to ``status_label`` in
+    the file (XLSX or CSV), import the file and confirm the preview."""
+    export = editor_client.get(
+        reverse("admin:plans_actionitem_export_plan", args=[plan.slug, "xlsx"])
+    )
+    book = openpyxl.load_workbook(io.BytesIO(export.content))
+    sheet = book.active
+    headings = [cell.value for cell in sheet[1]]
+    sheet.cell(row=2, column=headings.index("Status") + 1, value=status_label)
+    if file_format == "xlsx":
+        out = io.BytesIO()
+        book.save(out)
+        upload, index = out.getvalue(), "0"
+    else:
+        rows = [
+            ["" if value is None else str(value) for value in row]
+            for row in sheet.iter_rows(values_only=True)
+        ]
+        text = io.StringIO()
+        csv.writer(text).writerows(rows)
+        upload, index = text.getvalue().encode(), "1"
+    preview = editor_client.post(
+        reverse("admin:plans_actionitem_import"),
+        {
+            "resource": "0",
+            "format": index,
+            "import_file": SimpleUploadedFile(f"a.{file_format}", upload),
+        },
+    )
+    form = preview.context["confirm_form"]
+    return editor_client.post(
+        reverse("admin:plans_actionitem_process_import"), {**form.initial}
+    )
+
+
+def test_every_path_writes_exactly_one_entry_per_change(editor_client, editor):
+    """One item changed by each path in turn: change form, list editing, the
+    bulk action, an XLSX and a CSV import and a revert in the history. Each
+    change adds one entry with its from → to, by the editor."""
+    plan = factories.PlanFactory(slug="every-path")
+    item = factories.ActionItemFactory(
+        plan=plan, code="1", status="not_started", progress=0
+    )
+
+    def fresh():
+        return ActionItem.objects.get(pk=item.pk)
+
+    def changed_to(status, progress, before):
+        log = entries(item)
+        assert len(log) == before + 1, log
+        assert (log[-1][1], log[-1][3], log[-1][4]) == (status, progress, editor.pk)
+        return len(log)
+
+    count = 0
+    # 1. the change form
+    response = editor_client.post(
+        change_url(item), _change_form_data(fresh(), status="ongoing", progress=20)
+    )
+    assert response.status_code == 302
+    count = changed_to("ongoing", 20, count)
+    # 2. list editing
+    data = _changelist_post([fresh()], {item.pk: {"progress": 35}})
+    assert editor_client.post(reverse(CHANGELIST), data).status_code == 302
+    count = changed_to("ongoing", 35, count)
+    # 3. the bulk action
+    response = editor_client.post(
+        reverse(CHANGELIST),
+        {"action": "set_status_paused", "_selected_action": [item.pk]},
+    )
+    assert response.status_code == 302
+    count = changed_to("paused", 35, count)
+    # 4. and 5. imports of an XLSX and a CSV file
+    ongoing = str(ActionItem.Status.ONGOING.label)  # in the active language
+    assert _imported(editor_client, plan, ongoing, "xlsx").status_code == 302
+    count = changed_to("ongoing", 35, count)
+    delayed = str(ActionItem.Status.DELAYED.label)
+    assert _imported(editor_client, plan, delayed, "csv").status_code == 302
+    count = changed_to("delayed", 35, count)
+    # 6. a revert to the version after the change form
+    version = (
+        fresh()
+        .history.filter(status="ongoing", progress=20)
+        .order_by("history_date", "history_id")
+        .first()
+    )
+    url = reverse("admin:plans_actionitem_simple_history", args=[item.pk, version.pk])
+    form = editor_client.get(url).context["adminform"].form
+    data = _change_form_data(
+        fresh(),
+        status="ongoing",
+        progress=20,
+        loaded_version=form.initial["loaded_version"],
+    )
+    assert editor_client.post(url, data).status_code == 302
+    count = changed_to("ongoing", 20, count)
+    assert count == 6
+    # From → to, in order, each from where the one before left it.
+    log = entries(item)
+    assert [(old, new) for old, new, *_rest in log] == [
+        ("not_started", "ongoing"),
+        ("ongoing", "ongoing"),
+        ("ongoing", "paused"),
+        ("paused", "ongoing"),
+        ("ongoing", "delayed"),
+        ("delayed", "ongoing"),
+    ]

@@ -268,15 +268,17 @@ class TestSorting:
         assert _rows(client.get(LIST_URL, {"sort": "-title"})) == ["1", "2"]
         assert _rows(client.get(LIST_URL, {"sort": "title"})) == ["2", "1"]
 
-    def test_delayed_and_late_item_has_one_badge(self, client, plan):
+    def test_a_delayed_item_past_its_end_date_shows_status_and_flag(self, client, plan):
         past = timezone.localdate() - datetime.timedelta(days=1)
         factories.ActionItemFactory(plan=plan, status="delayed", due_date=past)
         factories.ActionItemFactory(plan=plan, status="ongoing", due_date=past)
         html = client.get(LIST_URL).content.decode()
         assert html.count("badge--delayed") == 1
-        assert html.count("badge--late") == 1
+        # "Försenad" is the status; the date flag is "Passerat slutdatum".
+        assert html.count("badge--late") == 2
+        assert html.count("Passerat slutdatum <time") == 2
 
-    def test_delayed_item_page_has_one_badge_when_late(self, client, plan):
+    def test_delayed_item_page_shows_the_date_flag_when_late(self, client, plan):
         past = timezone.localdate() - datetime.timedelta(days=1)
         delayed = factories.ActionItemFactory(
             plan=plan, status="delayed", due_date=past
@@ -286,7 +288,7 @@ class TestSorting:
         )
         html = client.get(delayed.get_absolute_url()).content.decode()
         assert "badge--delayed" in html
-        assert "badge--late" not in html
+        assert "badge--late" in html
         assert "badge--late" in client.get(ongoing.get_absolute_url()).content.decode()
 
     def test_sorted_column_has_aria_sort(self, client, items):
