@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from flemingsberg.permissions import sees_internal
 from plans.models import ActionItem, ActionUpdate, Meeting
 
-CLOSED = {ActionItem.Status.DONE, ActionItem.Status.CANCELLED}
+CLOSED = set(ActionItem.CLOSED_STATUSES)
 
 
 @dataclass

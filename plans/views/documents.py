@@ -4,7 +4,8 @@ from django.db.models import Count, Q
 from django.views.generic import DetailView, ListView
 
 from flemingsberg.permissions import sees_internal
-from plans.models import ActionItem
+from plans.models import ActionItem, Plan
+from plans.services.adopted import edition_for
 from plans.services.documents import (
     KIND_ORDER,
     build_plan_document,
@@ -65,4 +66,9 @@ class PlanDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["document"] = build_plan_document(self.object, self.request.user)
         context["pdf_url"] = pdf_url_for(self.object)
+        user = self.request.user
+        context["adopted_edition"] = edition_for(self.object, user)
+        visible = Plan.objects.visible_to(user)
+        context["previous_plan"] = visible.filter(successor=self.object).first()
+        context["next_plan"] = visible.filter(predecessor=self.object).first()
         return context

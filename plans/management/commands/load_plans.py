@@ -1,6 +1,10 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from plans.services.loader import PlanFileError, bundled_plan_files, load_plan_files
+from plans.services.plan_data import (
+    PlanFileError,
+    bundled_plan_files,
+    load_plan_files,
+)
 
 
 class Command(BaseCommand):
@@ -20,7 +24,7 @@ class Command(BaseCommand):
             result = load_plan_files(paths)
         except PlanFileError as exc:
             raise CommandError(
-                f"Nothing was loaded. {exc.path}: {exc.where}: {exc.message}"
+                f"Nothing was loaded. {exc.path}: {exc.location}: {exc.message}"
             ) from exc
         except FileNotFoundError as exc:
             raise CommandError(
