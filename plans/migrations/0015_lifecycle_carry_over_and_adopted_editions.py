@@ -3,6 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from plans.roles import apply_roles
+
 
 class Migration(migrations.Migration):
 
@@ -91,4 +93,6 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('plan', 'adopted_on'), name='plans_adoptededition_unique_adoption', violation_error_message='This plan already has an edition adopted on this date.')],
             },
         ),
+        # The editor and reader roles take in the new model's permissions.
+        migrations.RunPython(apply_roles, migrations.RunPython.noop),
     ]
