@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from plans.services.plan_data import (
     PlanFileError,
@@ -21,7 +22,9 @@ class Command(BaseCommand):
         if not paths:
             raise CommandError("No plan data files found.")
         try:
-            result = load_plan_files(paths)
+            # The command speaks English, as its other output does.
+            with translation.override("en"):
+                result = load_plan_files(paths)
         except PlanFileError as exc:
             raise CommandError(
                 f"Nothing was loaded. {exc.path}: {exc.location}: {exc.message}"

@@ -16,13 +16,13 @@ class PlanFileError(Exception):
 
     def __init__(self, path, where, message, line=None):
         self.path, self.where, self.message, self.line = path, where, message, line
+        # In the language active where the problem is found.
+        self.location = (
+            where
+            if line is None
+            else _("line %(line)s, %(where)s") % {"line": line, "where": where}
+        )
         super().__init__(f"{path}: {self.location}: {message}")
-
-    @property
-    def location(self):
-        if self.line is None:
-            return self.where
-        return _("line %(line)s, %(where)s") % {"line": self.line, "where": self.where}
 
 
 @dataclass
