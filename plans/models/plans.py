@@ -195,19 +195,6 @@ class Plan(models.Model):
         except Plan.DoesNotExist:
             return None
 
-    def series(self):
-        """The plans of this plan's series, earliest first (this one included):
-        one query per plan before and after it."""
-        earlier, plan = [], self.predecessor
-        while plan is not None and plan.pk != self.pk and plan not in earlier:
-            earlier.insert(0, plan)
-            plan = plan.predecessor
-        later, plan = [], self.next_plan
-        while plan is not None and plan.pk != self.pk and plan not in later:
-            later.append(plan)
-            plan = plan.next_plan
-        return [*earlier, self, *later]
-
     def adopted_appendices(self):
         """The appendices adopted with this plan: adopted no later than it.
         An appendix added afterwards is not part of the adopted document."""

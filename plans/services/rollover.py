@@ -52,6 +52,10 @@ class NextPlan:
     start_year: int
     end_year: int
 
+    @property
+    def period(self):
+        return _period(self.start_year, self.end_year)
+
 
 def _period(start, end):
     return str(start) if start == end else f"{start}–{end}"

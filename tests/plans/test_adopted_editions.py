@@ -14,6 +14,7 @@ from plans.models import AdoptedEdition, Plan
 from plans.services import adopted, rollover
 from tests import factories
 from tests.pdfs import get_rendered
+from tests.plans.test_admin_history import admin_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +118,24 @@ def test_a_members_only_edition_is_not_served_to_the_public(client, reader):
     assert edition.visibility == "internal"
     assert adopted.edition_for(plan, AnonymousUser()) is None
     assert adopted.edition_for(plan, reader) == edition
+
+
+def test_saving_a_plan_as_adopted_in_the_admin_freezes_its_edition(client, editor):
+    client.force_login(editor)
+    body = factories.GoverningBodyFactory(name="Politisk styrgrupp")
+    plan = factories.PlanFactory(status=Plan.Status.DRAFT, title="Handlingsplan 2012")
+    factories.SectionFactory(plan=plan, heading="Prioriterade aktiviteter 2012")
+    url = reverse("admin:plans_plan_change", args=[plan.pk])
+    data = admin_form_data(client.get(url))
+    data.update(status="adopted", adopted_on="2012-02-01", adopted_by=str(body.pk))
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    edition = AdoptedEdition.objects.get(plan=plan)
+    assert edition.adopted_on == datetime.date(2012, 2, 1)
+    assert edition.adopted_by == "Politisk styrgrupp"
+    assert "Prioriterade aktiviteter 2012" in edition.html
+    # Saved again, the plan keeps the edition it was adopted with.
+    client.post(url, admin_form_data(client.get(url)))
+    assert AdoptedEdition.objects.get(plan=plan).html == edition.html
