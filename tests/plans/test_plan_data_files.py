@@ -10,7 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from plans.models import ActionItem, AdoptedEdition, Indicator, Plan
-from plans.services.plan_data import export_plan_file, import_plan_text
+from plans.services.plan_data import (
+    export_plan_file,
+    import_plan_text,
+    parse_plan_text,
+)
 from stakeholders.models import (
     GoverningBody,
     Organisation,
@@ -205,3 +209,16 @@ def test_a_file_that_is_not_yaml_names_its_line(client, editor):
     response = upload(client, "plan:\n  slug: [unclosed\n", preview="1")
     assert response.status_code == 400
     assert "Rad 3" in response.content.decode()
+
+
+def test_nested_yaml_aliases_are_read_once():
+    """Nine aliases of nine aliases, eight deep: 9**9 entries if each alias
+    were walked again."""
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    for depth in range(8):
+        name, inner = chr(98 + depth), chr(97 + depth)
+        lines.append(f"{name}: &{name} [{', '.join([f'*{inner}'] * 9)}]")
+    lines.append("plan: {slug: alias}")
+    document, positions = parse_plan_text("\n".join(lines) + "\n", "alias.yaml")
+    assert document["plan"]["slug"] == "alias"
+    assert len(positions) < 200

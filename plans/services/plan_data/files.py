@@ -125,18 +125,24 @@ def parse_plan_text(content, path):
     return document, lines
 
 
-def line_numbers(node, path="", lines=None):
+def line_numbers(node, path="", lines=None, seen=None):
     """The line (from 1) of every key and list entry under ``node``, by the
-    key path the loader names values with."""
+    key path the loader names values with. A node reached again through a
+    YAML alias is not walked again (nested aliases would otherwise take
+    exponential time)."""
     lines = {} if lines is None else lines
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        return lines
+    seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = f"{path}.{key_node.value}" if path else str(key_node.value)
             lines.setdefault(key, key_node.start_mark.line + 1)
-            line_numbers(value_node, key, lines)
+            line_numbers(value_node, key, lines, seen)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             key = f"{path}[{index}]"
             lines.setdefault(key, item.start_mark.line + 1)
-            line_numbers(item, key, lines)
+            line_numbers(item, key, lines, seen)
     return lines
