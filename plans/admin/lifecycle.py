@@ -5,6 +5,8 @@ The work is done by services (``plans.services.rollover``,
 ``plans.services.plan_data``); these views only ask and show.
 """
 
+import dataclasses
+
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
@@ -177,7 +179,7 @@ class PlanLifecycleMixin:
             form = NextPlanForm(
                 plan,
                 initial={
-                    **suggested.__dict__,
+                    **dataclasses.asdict(suggested),
                     "items": [item.pk for item in open_items(plan)],
                 },
             )
@@ -226,6 +228,8 @@ class PlanLifecycleMixin:
 
     def data_file_view(self, request, object_id):
         plan = self._plan_or_404(request, object_id)
+        if not self.has_view_permission(request, plan):
+            raise PermissionDenied
         text = export_plan_file(plan)
         response = HttpResponse(text, content_type="application/yaml; charset=utf-8")
         response["Content-Disposition"] = content_disposition_header(
