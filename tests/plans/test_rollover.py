@@ -225,3 +225,36 @@ def test_the_period_is_shifted_only_where_it_stands_alone(hp2009):
     assert rollover.shift_period("Aktiviteter 2009", hp2009, 2010, 2010) == (
         "Aktiviteter 2010"
     )
+
+
+def test_the_next_business_plan_takes_the_strategies_vision_and_indicators(
+    bundled_plans,
+):
+    vp = Plan.objects.get(slug="verksamhetsplan-2009-2011")
+    suggested = rollover.suggest_next(vp)
+    assert (suggested.title, suggested.start_year, suggested.end_year) == (
+        "Verksamhetsplan 2012–2014",
+        2012,
+        2014,
+    )
+
+    new = rollover.roll_over(vp, suggested)
+
+    assert new.strategies.count() == vp.strategies.count() == 5
+    strategy = new.strategies.get(code=vp.strategies.first().code)
+    assert list(strategy.measures.values_list("text", flat=True)) == list(
+        vp.strategies.first().measures.values_list("text", flat=True)
+    )
+    assert new.vision_statements.count() == vp.vision_statements.count()
+    assert new.target_statements.count() == vp.target_statements.count()
+    assert set(new.governing_bodies.all()) == set(vp.governing_bodies.all())
+    assert set(new.stakeholder_groups.all()) == set(vp.stakeholder_groups.all())
+    assert not new.funding.exists()
+    assert set(new.indicators.all()) == set(vp.indicators.all())
+    # An indicator that measured a strategy of the old plan measures its copy.
+    for indicator in vp.indicators.filter(strategies__plan=vp):
+        codes = set(indicator.strategies.filter(plan=vp).values_list("code", flat=True))
+        assert codes == set(
+            indicator.strategies.filter(plan=new).values_list("code", flat=True)
+        )
+    assert "Samordning 2012–2014" in new.sections.values_list("heading", flat=True)
