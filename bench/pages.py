@@ -10,9 +10,11 @@ seeded by ``bench/seed.py`` with the given number of action items, four
 progress updates per item and ``min(20, max(3, items // 25))`` plans. A worker
 process (one per size, production settings: DEBUG off, manifest static files)
 then requests every public page with Django's test client, anonymously and
-signed in as a member of the reader group: two warm-up requests, one request
-whose queries are counted (``CaptureQueriesContext``), and ``--repeat`` timed
-requests without the capture, of which the median is printed.
+signed in as a member of the reader group, with the page cache off (what is
+counted is the rendering; a kept page costs no query): two warm-up requests,
+one request whose queries are counted (``CaptureQueriesContext``), and
+``--repeat`` timed requests without the capture, of which the median is
+printed.
 
 The table ends with "query counts constant: yes" or "no" and the pages whose
 count changes with the data; the exit status is 1 if any count changes or any
@@ -107,6 +109,11 @@ def page_list():
         ("plan (handlingsplan)", action.get_absolute_url()),
         ("plan (handlingsplan, table)", table.get_absolute_url()),
         ("plan report", reverse("plans:plan-report", kwargs={"slug": action.slug})),
+        (
+            "plan report since",
+            reverse("plans:plan-report", kwargs={"slug": action.slug})
+            + "?since=2026-01-01",
+        ),
         ("actions", actions),
         (
             "actions filtered",
@@ -124,7 +131,12 @@ def page_list():
         ("body", body.get_absolute_url()),
         ("meetings", reverse("plans:meeting-list")),
         ("meeting", reverse("plans:meeting-detail", kwargs={"pk": meeting.pk})),
+        (
+            "meeting changes",
+            reverse("plans:meeting-changes", kwargs={"pk": meeting.pk}),
+        ),
         ("open data", reverse("plans:open-data")),
+        ("accessibility", reverse("accessibility")),
     ]
 
 
@@ -318,6 +330,9 @@ def main(argv=None):
         "ALLOWED_HOSTS": "testserver",
         "DEBUG": "false",
         "CACHE_URL": "locmemcache://",
+        # The queries of rendering each page: anonymous pages would otherwise
+        # come from the page cache after the warm-ups (no queries at all).
+        "PAGE_CACHE_SECONDS": "0",
         "STATIC_ROOT": str(scratch / "static"),
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(ROOT),

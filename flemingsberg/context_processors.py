@@ -1,8 +1,9 @@
 """Template context shared by every page."""
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import reverse, translate_url
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 NAVIGATION = [
     ("plans:plan-list", _("Plans")),
@@ -23,3 +24,17 @@ def navigation(request):
             {"url": url, "label": label, "current": request.path.startswith(url)}
         )
     return {"main_navigation": items}
+
+
+def other_languages(request):
+    """The same page in each other language, as plain links: a page cached for
+    every visitor carries no CSRF token, so the switch is not a form."""
+    current = get_language()
+    path = request.get_full_path()
+    return {
+        "other_languages": [
+            {"code": code, "url": translate_url(path, code)}
+            for code, _name in settings.LANGUAGES
+            if code != current
+        ]
+    }

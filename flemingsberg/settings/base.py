@@ -120,6 +120,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous public pages from the shared cache: under the header middleware
+    # (a kept page gets them too), above sessions and the views it saves.
+    "plans.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -146,6 +149,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "flemingsberg.context_processors.navigation",
+                "flemingsberg.context_processors.other_languages",
             ],
         },
     },
@@ -176,6 +180,16 @@ CACHES = {
         "CACHE_URL", default=f"filecache://{BASE_DIR / '.cache' / 'django'}"
     ),
 }
+# Several portals (or test runs) on one Redis keep apart by a prefix of their own.
+CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="")
+
+# Whole public pages for anonymous visitors (plans.caching), kept under the
+# data generation: seconds an entry may outlive its generation (0 turns the
+# page cache off), and the views (URL names or namespaces) whose pages are kept.
+# Every app server must share the cache above (Redis, or the file cache on one
+# host): a cache of each process's own would not see another's edits.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+PAGE_CACHE_VIEWS = ["plans", "accessibility"]
 
 # ---------------------------------------------------------------------------
 # Authentication

@@ -9,6 +9,9 @@ import environ
 # the real environment alone.
 environ.Env.read_env(Path(__file__).resolve().parents[2] / ".env", overwrite=False)
 os.environ.setdefault("DEBUG", "true")
+# A template edited in development shows on reload, not once the kept page
+# expires: the page cache (plans.caching) is off unless asked for.
+os.environ.setdefault("PAGE_CACHE_SECONDS", "0")
 if not os.environ.get("SECRET_KEY"):
     # A fresh random key per process: sessions do not survive a restart, and no
     # key is ever written into the repository. `make run` stores one in .env.

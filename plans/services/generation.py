@@ -31,6 +31,14 @@ def current():
     return value
 
 
+def current_and(*keys):
+    """The current generation and the cache's values of ``keys`` (a dict of
+    those found), read in one round trip to the cache."""
+    values = cache.get_many([KEY, *keys])
+    value = values.pop(KEY, None)
+    return (current() if value is None else value), values
+
+
 def changed_at():
     """When the data last changed (a UNIX timestamp), or None if unknown."""
     return cache.get(CHANGED_KEY)

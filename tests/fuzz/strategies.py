@@ -113,6 +113,19 @@ DATES = [
     "2024-01-01\x00",
     "today",
 ]
+# Dates at and beyond the ends of what a date or a time-zone conversion holds
+# (a report "since" such a date once raised OverflowError).
+EXTREME_DATES = ["0001-01-01", "1899-12-31", "1900-01-01", "9999-12-31", "9999-12-30"]
+# Table spans that once made a PDF render run for minutes: stored Markdown may
+# hold HTML tables, and the sanitiser must clamp what it lets through.
+SPANS = [
+    '<table><tr><td colspan="200000">x</td></tr></table>',
+    '<table><tr><td rowspan="200000">x</td><td>y</td></tr></table>',
+    '<table><tr><th colspan="65535" rowspan="65535">x</th></tr></table>',
+    '<table><tr><td colspan="-1">x</td><td colspan="1e9">y</td></tr></table>',
+    '<table><tr><td colspan="99999999999999999999">x</td></tr></table>',
+    "| a | b |\n|---|---|\n| <td colspan=200000>x</td> | y |",
+]
 NUL = ["\x00", "a\x00b", "\x00" * 8, "%00"]
 WHITESPACE = ["", " ", "   ", "\t", "\n", "\r\n", "\u00a0", "\u2028", "\u200b", "  x  "]
 UNICODE = [
@@ -132,7 +145,7 @@ UNICODE = [
     "𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
     "Å\u030a",
 ]
-CORPUS = MARKUP + SQL + NUMBERS + DATES + NUL + WHITESPACE + UNICODE
+CORPUS = MARKUP + SQL + NUMBERS + DATES + EXTREME_DATES + NUL + WHITESPACE + UNICODE
 
 RAW_BYTES = [
     b"\xff",
@@ -199,6 +212,7 @@ formula_text = st.lists(
 ).map(lambda pairs: "".join(piece + after for piece, after in pairs) or "x,=2+5,")
 hostile_text = st.one_of(
     st.sampled_from(CORPUS),
+    st.sampled_from(SPANS),
     formula_text,
     markup,
     any_text,

@@ -12,6 +12,7 @@ from plans.models import ActionItem
 from plans.tables import ActionItemTable
 from tests.fuzz.checks import assert_sound
 from tests.fuzz.strategies import (
+    EXTREME_DATES,
     RAW_QUERY_FRAGMENTS,
     encode,
     hostile,
@@ -97,13 +98,13 @@ PAGES = [
         "plan-report",
         "/plans/{id}/report/",
         ids="plan_slugs",
-        params={"since": ["2009-01-01", "2026-01-01", ""]},
+        params={"since": ["2009-01-01", "2026-01-01", "", *EXTREME_DATES]},
     ),
     Page(
         "plan-report-pdf",
         "/plans/{id}/report/pdf/",
         ids="pdf_plan_slugs",
-        params={"since": ["2026-01-01"]},
+        params={"since": ["2026-01-01", *EXTREME_DATES]},
         fraction=PDF_FRACTION,
         roles=("anonymous",),
     ),

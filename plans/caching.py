@@ -1,0 +1,156 @@
+"""Whole public pages for anonymous visitors, kept in the shared cache under
+the data generation (plans.services.generation).
+
+A page is the same for every anonymous visitor: no CSRF token, no user name,
+no messages. The key holds everything else the page depends on — the language,
+the local date (late flags and "due in" texts move with the date), the static
+files' manifest and the host and full path with its query string (``?plan=``,
+``?since=``, ``?page=``) — and the entry holds the data generation it was
+rendered at: it is served only while that is still the current generation.
+The generation and the page are read in one round trip. An edit bumps the
+generation, so it is on the very next request from any app server sharing the
+cache; nothing is invalidated by hand, and an entry lives ``PAGE_CACHE_SECONDS``
+at most.
+
+The middleware sits high in the stack, under the header middleware and
+WhiteNoise: a hit is answered before sessions, authentication and the view run,
+and still gets the security headers on its way out. It keeps only what can be
+shown to anybody:
+
+- requests without a session or messages cookie (members always have one);
+- GET, answered 200 with HTML by a view named in ``PAGE_CACHE_VIEWS``;
+- no cookie set, no CSRF token asked for, no session written, no
+  ``Cache-Control: private`` or ``no-store`` from the view.
+
+Members' answers of the same views are marked ``private``.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.cache import cache
+from django.core.exceptions import MiddlewareNotUsed
+from django.http import HttpResponse
+from django.utils import timezone, translation
+from django.utils.cache import (
+    get_conditional_response,
+    has_vary_header,
+    patch_cache_control,
+    patch_vary_headers,
+)
+
+from plans.services import generation
+
+KEY_PREFIX = "plans:page"
+
+
+def page_key(request, release="-"):
+    """The cache key of the anonymous page ``request`` asks for."""
+    language = translation.get_language_from_path(request.path_info) or (
+        settings.LANGUAGE_CODE
+    )
+    address = f"{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    return (
+        f"{KEY_PREFIX}:{language}:{timezone.localdate().isoformat()}:{release}:{digest}"
+    )
+
+
+def static_release():
+    """A short name of the static files' manifest: a deploy with new CSS or
+    scripts never serves pages that link to the old ones."""
+    manifest = getattr(staticfiles_storage, "hashed_files", None)
+    if not manifest:
+        return "-"
+    return hashlib.sha256(repr(sorted(manifest.items())).encode()).hexdigest()[:12]
+
+
+def is_cached_view(request):
+    """True if the view that answered is one whose anonymous pages are kept."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return False
+    return any(
+        match.view_name == name or match.view_name.startswith(f"{name}:")
+        for name in settings.PAGE_CACHE_VIEWS
+    )
+
+
+def carries_visitor_state(request):
+    """True if the request comes with a session or pending messages."""
+    return (
+        settings.SESSION_COOKIE_NAME in request.COOKIES
+        or CookieStorage.cookie_name in request.COOKIES
+    )
+
+
+def is_shareable(request, response):
+    """True if ``response`` holds nothing that belongs to one visitor."""
+    user = getattr(request, "user", None)
+    session = getattr(request, "session", None)
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and response.get("Content-Type", "").startswith("text/html")
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not (user is not None and user.is_authenticated)
+        and not (session is not None and session.modified)
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+        and not has_vary_header(response, "Authorization")
+    )
+
+
+class PublicPageCacheMiddleware:
+    """Serves and keeps anonymous public pages (see the module's docstring)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.timeout = settings.PAGE_CACHE_SECONDS
+        if self.timeout <= 0:
+            raise MiddlewareNotUsed
+        self.release = static_release()
+
+    def __call__(self, request):
+        key = None
+        if request.method == "GET" and not carries_visitor_state(request):
+            key = page_key(request, self.release)
+            current, found = generation.current_and(key)
+            stored = found.get(key)
+            if stored is not None and stored[0] == current:
+                return self.from_cache(request, stored)
+        response = self.get_response(request)
+        if not is_cached_view(request):
+            return response
+        patch_vary_headers(response, ("Cookie",))
+        if key is not None and is_shareable(request, response):
+            # Under the generation read before rendering: a write committed
+            # meanwhile makes this entry stale at once.
+            self.keep(key, current, response)
+        elif getattr(request, "user", None) and request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_cache=True)
+        return response
+
+    def keep(self, key, current, response):
+        # Browsers and proxies may keep the page but must ask again each time:
+        # an edit is on the next request; an unchanged page answers 304.
+        patch_cache_control(response, no_cache=True)
+        response.headers.setdefault(
+            "ETag", f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+        )
+        cache.set(
+            key, (current, response.content, list(response.items())), self.timeout
+        )
+
+    @staticmethod
+    def from_cache(request, stored):
+        _generation, content, headers = stored
+        etag = next((value for name, value in headers if name == "ETag"), None)
+        response = HttpResponse(content)
+        for name, value in headers:
+            response.headers[name] = value
+        return get_conditional_response(request, etag=etag, response=response)
