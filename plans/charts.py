@@ -55,6 +55,7 @@ STATUS_COLOURS = {
     ActionItem.Status.DELAYED: ("#a3261c", WHITE),
     ActionItem.Status.PAUSED: ("#8a5a00", WHITE),
     ActionItem.Status.CANCELLED: ("#ccd4da", INK),
+    ActionItem.Status.CARRIED_OVER: ("#5b4a8b", WHITE),
 }
 
 

@@ -32,6 +32,11 @@ urlpatterns = [
 urlpatterns += [
     path("plans/<slug:slug>/pdf/", views.PlanPDFView.as_view(), name="plan-pdf"),
     path(
+        "plans/<slug:slug>/adopted.pdf",
+        views.AdoptedPDFView.as_view(),
+        name="plan-adopted-pdf",
+    ),
+    path(
         "plans/<slug:slug>/report/",
         views.PlanReportView.as_view(),
         name="plan-report",

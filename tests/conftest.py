@@ -79,6 +79,7 @@ def one_of_each(db):
     factories.BoardPackItemFactory()
     factories.BoardPackIndicatorFactory()
     factories.RenderedDocumentFactory()
+    factories.AdoptedEditionFactory()
     group = factories.StakeholderGroupFactory()
     group.organisations.add(factories.OrganisationFactory())
 

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from plans.models import (
     ActionItem,
     ActionUpdate,
+    AdoptedEdition,
     BoardPack,
     BoardPackIndicator,
     BoardPackItem,
@@ -272,3 +273,14 @@ class RenderedDocumentFactory(factory.django.DjangoModelFactory):
     content = b"%PDF-1.7\n%%EOF\n"
     sha256 = factory.Sequence(lambda n: f"{n:064x}")
     status = "ready"
+
+
+class AdoptedEditionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AdoptedEdition
+
+    plan = factory.SubFactory(PlanFactory)
+    adopted_on = datetime.date(2026, 1, 15)
+    language = "sv"
+    visibility = "public"
+    html = "<html><body><h1>Plan</h1></body></html>"

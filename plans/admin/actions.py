@@ -125,7 +125,12 @@ class ActionItemAdmin(
     ]
     save_on_top = True
     inlines = [ProgressLogInline]
-    actions = [_set_status_action(status) for status in ActionItem.Status]
+    # "Carried over" is set by the rollover only (plans.services.rollover).
+    actions = [
+        _set_status_action(status)
+        for status in ActionItem.Status
+        if status != ActionItem.Status.CARRIED_OVER
+    ]
     fieldsets = [
         (
             _("This week's update"),

@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from plans.models import RenderedDocument
+from plans.models import AdoptedEdition, RenderedDocument
 from plans.services.stored_pdfs import render_again
 
 
@@ -78,3 +78,38 @@ class RenderedDocumentAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+@admin.register(AdoptedEdition)
+class AdoptedEditionAdmin(admin.ModelAdmin):
+    """Adopted editions are frozen when a plan is adopted and never edited."""
+
+    list_display = ["plan", "adopted_on", "adopted_by", "visibility", "sha256"]
+    list_filter = ["visibility", "language"]
+    list_select_related = ["plan"]
+    search_fields = ["plan__title", "sha256"]
+    fields = [
+        "plan",
+        "adopted_on",
+        "adopted_by",
+        "language",
+        "visibility",
+        "sha256",
+        "frozen_at",
+        "rendered_at",
+        "queued_at",
+        "error",
+    ]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("html", "content")
+
+    def has_add_permission(self, request):
+        return False  # frozen when a plan is adopted
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

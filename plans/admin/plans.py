@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from flemingsberg.admin import HistoryAdmin
+from plans.admin.lifecycle import PlanLifecycleMixin
 from plans.admin.targets import TargetSuggestionMixin
 from plans.forms import FocusAreaForm
 from plans.models import (
@@ -54,7 +55,7 @@ def _reverse_or_none(name, **kwargs):
 
 
 @admin.register(Plan)
-class PlanAdmin(HistoryAdmin):
+class PlanAdmin(PlanLifecycleMixin, HistoryAdmin):
     list_display = [
         "title",
         "slug",
@@ -73,6 +74,7 @@ class PlanAdmin(HistoryAdmin):
         "owner",
         "adopted_by",
         "parent",
+        "predecessor",
         "contributes_to",
         "governing_bodies",
         "stakeholder_groups",
@@ -91,6 +93,7 @@ class PlanAdmin(HistoryAdmin):
                     "kind",
                     "owner",
                     "parent",
+                    "predecessor",
                     "is_partner_plan",
                     "contributes_to",
                 ]
@@ -132,9 +135,12 @@ class PlanAdmin(HistoryAdmin):
         return obj.period
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        """Offer the plan's action items as a file to those who may export."""
+        """Offer the plan's action items as a file to those who may export,
+        the plan as a data file, and the next plan."""
         extra_context = extra_context or {}
         plan = self.get_object(request, object_id)
+        if plan is not None:
+            extra_context["lifecycle_links"] = self.lifecycle_links(request, plan)
         if plan is not None and request.user.has_perm("plans.export_actionitem"):
             extra_context["export_links"] = [
                 (

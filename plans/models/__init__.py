@@ -16,7 +16,7 @@ from plans.models.meetings import (
     Meeting,
     MeetingDecision,
 )
-from plans.models.pdfs import RenderedDocument
+from plans.models.pdfs import AdoptedEdition, RenderedDocument
 from plans.models.plans import (
     FocusArea,
     Plan,
@@ -31,6 +31,7 @@ __all__ = [
     "ActionItem",
     "ActionItemQuerySet",
     "ActionUpdate",
+    "AdoptedEdition",
     "BoardPack",
     "BoardPackIndicator",
     "BoardPackItem",

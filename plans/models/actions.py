@@ -7,7 +7,6 @@ update (``latest_update_on``) and the order of the statuses (the order of
 """
 
 import datetime
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,9 +14,7 @@ from django.db import models, router, transaction
 from django.db.models import (
     BooleanField,
     Case,
-    DateField,
     F,
-    Func,
     Max,
     OuterRef,
     Q,
@@ -34,6 +31,7 @@ from simple_history.models import HistoricalRecords
 
 from flemingsberg.permissions import sees_internal
 from plans.models.plans import FocusArea, Plan, Strategy
+from plans.models.update_dates import AddDays, UpdateState
 from stakeholders.models import Organisation, Person
 
 _LOOK_UP = object()
@@ -45,24 +43,6 @@ def _request_user():
     request = getattr(HistoricalRecords.context, "request", None)
     user = getattr(request, "user", None)
     return user if user is not None and user.is_authenticated else None
-
-
-class AddDays(Func):
-    """A date plus a whole number of days, computed by the database."""
-
-    arity = 2
-    template = "(%(expressions)s)"
-    arg_joiner = " + "
-    output_field = DateField()
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="date(%(expressions)s || ' days')",
-            arg_joiner=", '+' || ",
-            **extra_context,
-        )
 
 
 def _latest_update(user=None, internal=None):
@@ -114,6 +94,12 @@ class ActionItemQuerySet(models.QuerySet):
     def open(self):
         """Neither done nor cancelled."""
         return self.exclude(status__in=ActionItem.CLOSED_STATUSES)
+
+    def counted(self, user=None):
+        """Each activity once: an item carried over to a continuation that
+        ``user`` may see counts as that continuation, not beside it (the
+        live figures count these)."""
+        return self.exclude(carried_to__in=ActionItem.objects.visible_to(user))
 
     def late(self, today=None):
         """Open and past the due date (``ActionItem.is_late``)."""
@@ -176,28 +162,6 @@ class ActionItemQuerySet(models.QuerySet):
         )
 
 
-@dataclass(frozen=True)
-class UpdateState:
-    """When an item was last updated and when its next update is due."""
-
-    latest_update_on: datetime.date | None
-    due_on: datetime.date | None
-    today: datetime.date
-
-    @property
-    def is_due(self):
-        """Due today or earlier (the reminders' rule)."""
-        return self.due_on is not None and self.due_on <= self.today
-
-    @property
-    def is_overdue(self):
-        return self.due_on is not None and self.due_on < self.today
-
-    @property
-    def days_overdue(self):
-        return (self.today - self.due_on).days if self.is_overdue else 0
-
-
 class ConcurrentEditError(Exception):
     """An action item was saved by someone else since this copy was loaded."""
 
@@ -212,9 +176,11 @@ class ActionItem(models.Model):
         DELAYED = "delayed", _("Delayed")
         PAUSED = "paused", _("Paused")
         CANCELLED = "cancelled", _("Cancelled")
+        CARRIED_OVER = "carried_over", _("Carried over")
 
     #: Statuses that end an item's follow-up: never late, never due an update.
-    CLOSED_STATUSES = (Status.DONE, Status.CANCELLED)
+    #: An item carried over goes on as its continuation in the next plan.
+    CLOSED_STATUSES = (Status.DONE, Status.CANCELLED, Status.CARRIED_OVER)
 
     plan = models.ForeignKey(
         Plan,
@@ -293,6 +259,16 @@ class ActionItem(models.Model):
         related_name="referenced_by",
         verbose_name=_("refers to"),
         help_text=_("For a row that only says “Se ovan”: the row it refers to."),
+    )
+    carried_from = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="carried_to",
+        verbose_name=_("continuation of"),
+        help_text=_("The item of the previous plan that this item continues."),
     )
     is_public = models.BooleanField(_("public"), default=True)
     internal_note = models.TextField(_("internal note"), blank=True)
@@ -412,6 +388,11 @@ class ActionItem(models.Model):
             errors["strategy"] = _(
                 "Choose a strategy of this plan, of a plan it is an appendix of, "
                 "or of a plan it contributes to."
+            )
+        if self.status == self.Status.CARRIED_OVER and not self.continuation:
+            errors["status"] = _(
+                "“Carried over” is set when the item is carried over to the next "
+                "plan (“Create the next plan” on the plan's page)."
             )
         if self.see_above_id:
             if self.see_above_id == self.pk:
@@ -537,6 +518,16 @@ class ActionItem(models.Model):
         if self.strategy_id:
             return self.strategy
         return self.focus_area.strategy if self.focus_area_id else None
+
+    @property
+    def continuation(self):
+        """The item of a later plan that carries this one on, if any."""
+        if self.pk is None:
+            return None
+        try:
+            return self.carried_to
+        except ActionItem.DoesNotExist:
+            return None
 
     @property
     def is_reference(self):

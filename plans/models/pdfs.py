@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from plans.models.plans import Plan
@@ -129,3 +130,68 @@ class RenderedDocument(models.Model):
     @property
     def is_public(self):
         return self.visibility == self.Visibility.PUBLIC
+
+
+class AdoptedEdition(models.Model):
+    """A plan's document as it was adopted: its HTML frozen at adoption, and
+    the PDF made from that HTML once, with the PDF's SHA-256.
+
+    Like a closed board pack, an edition never changes: later edits of the
+    plan, new appendices and new data show in the live page and PDF only.
+    A plan adopted again on a later date gets an edition of its own.
+    """
+
+    plan = models.ForeignKey(
+        Plan,
+        on_delete=models.CASCADE,
+        related_name="adopted_editions",
+        verbose_name=_("plan"),
+    )
+    adopted_on = models.DateField(_("adopted on"))
+    adopted_by = models.CharField(_("adopted by"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=10)
+    visibility = models.CharField(
+        _("visibility"),
+        max_length=10,
+        choices=RenderedDocument.Visibility.choices,
+        help_text=_(
+            "Public when the plan was published at adoption; members only otherwise."
+        ),
+    )
+    html = models.TextField(_("HTML as adopted"), blank=True, editable=False)
+    content = models.BinaryField(_("PDF"), blank=True, editable=False)
+    sha256 = models.CharField(
+        _("PDF checksum (SHA-256)"), max_length=64, blank=True, editable=False
+    )
+    frozen_at = models.DateTimeField(_("frozen"), auto_now_add=True)
+    rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)
+    queued_at = models.DateTimeField(_("queued"), null=True, blank=True)
+    error = models.TextField(_("last error"), blank=True)
+
+    #: Freezing an edition changes no data the portal shows elsewhere.
+    changes_portal_data = False
+
+    class Meta:
+        ordering = ["plan", "-adopted_on"]
+        get_latest_by = "adopted_on"
+        verbose_name = _("adopted edition")
+        verbose_name_plural = _("adopted editions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "adopted_on"],
+                name="plans_adoptededition_unique_adoption",
+                violation_error_message=_(
+                    "This plan already has an edition adopted on this date."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.plan} ({self.adopted_on:%Y-%m-%d})"
+
+    def get_absolute_url(self):
+        return reverse("plans:plan-adopted-pdf", kwargs={"slug": self.plan.slug})
+
+    @property
+    def is_rendered(self):
+        return bool(self.sha256)

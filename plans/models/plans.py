@@ -91,6 +91,15 @@ class Plan(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
+    predecessor = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successor",
+        verbose_name=_("previous plan"),
+        help_text=_("The plan of the series that this plan follows."),
+    )
     is_public = models.BooleanField(_("public"), default=False)
     is_partner_plan = models.BooleanField(
         _("partner plan"),
@@ -192,6 +201,23 @@ class Plan(models.Model):
             for plan in self.contributes_to.select_related("parent"):
                 ids.extend([plan.pk, *(p.pk for p in plan.ancestors())])
         return list(dict.fromkeys(pk for pk in ids if pk is not None))
+
+    @property
+    def next_plan(self):
+        """The plan that follows this one in its series, if any."""
+        try:
+            return self.successor
+        except Plan.DoesNotExist:
+            return None
+
+    def adopted_appendices(self):
+        """The appendices adopted with this plan: adopted no later than it.
+        An appendix added afterwards is not part of the adopted document."""
+        if self.adopted_on is None:
+            return self.appendices.none()
+        return self.appendices.filter(
+            adopted_on__isnull=False, adopted_on__lte=self.adopted_on
+        ).order_by("start_year", "title")
 
     @property
     def is_published(self):

@@ -41,12 +41,13 @@ def count_items(items, user, today):
     return count_rows(items, user, today, "plan")
 
 
-def count_breakdowns(items, plans, today):
+def count_breakdowns(items, plans, today, user=None):
     """One grouped query: counts of the given plans' items per focus area,
     strategy and status, with the titles and order of the focus areas and
     strategies (so the breakdowns need no query of their own)."""
     return list(
         items.filter(plan__in=[plan.pk for plan in plans])
+        .counted(user)
         .values(
             "plan",
             "status",
@@ -168,11 +169,15 @@ LISTED_ITEM_FIELDS = ("code", "title", "order", "status", "due_date", "plan__tit
 
 def home_figures(user, today):
     """[(number, label, url)]: all items, done, ongoing and late ones."""
-    figures = ActionItem.objects.visible_to(user).aggregate(
-        total=Count("id"),
-        done=Count("id", filter=Q(status=ActionItem.Status.DONE)),
-        ongoing=Count("id", filter=Q(status=ActionItem.Status.ONGOING)),
-        late=Count("id", filter=ActionItem.late_condition(today)),
+    figures = (
+        ActionItem.objects.visible_to(user)
+        .counted(user)
+        .aggregate(
+            total=Count("id"),
+            done=Count("id", filter=Q(status=ActionItem.Status.DONE)),
+            ongoing=Count("id", filter=Q(status=ActionItem.Status.ONGOING)),
+            late=Count("id", filter=ActionItem.late_condition(today)),
+        )
     )
     return [
         (
@@ -293,7 +298,7 @@ def build_dashboard(user, today, plan_slug=""):
     per_strategy = defaultdict(StatusCounts)
     # (plan, pk) -> (order, code, title) of the focus areas and strategies.
     focus_areas, strategies = {}, {}
-    for row in count_breakdowns(items, shown, today):
+    for row in count_breakdowns(items, shown, today, user):
         plan_id = row["plan"]
         per_focus_area[plan_id, row["focus_area"]].add(row)
         per_strategy[plan_id, row["strategy"]].add(row)

@@ -104,9 +104,11 @@ class StatusCounts:
 
 def count_rows(items, user, today, *fields):
     """One grouped query: per value of ``fields`` and per status, the number of
-    items, how many are late and how many have an overdue update."""
+    items, how many are late and how many have an overdue update. Each
+    activity counts once (``ActionItemQuerySet.counted``)."""
     return list(
-        items.values(*fields, "status")
+        items.counted(user)
+        .values(*fields, "status")
         .annotate(
             n=Count("id"),
             late=Count("id", filter=ActionItem.late_condition(today)),

@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
@@ -180,15 +181,30 @@ def data_as_of_text(moment):
 # ---------------------------------------------------------------------------
 
 
-def plan_pdf_html(plan, user):
-    """The HTML of a plan's PDF: cover, contents, chapters, appendices."""
+def plan_pdf_html(plan, user, adopted_edition=None):
+    """The HTML of a plan's PDF: cover, contents, chapters, appendices.
+
+    The live PDF has every appendix the viewer may see; its cover marks those
+    added after the plan was adopted. ``adopted_edition`` (an unsaved
+    ``AdoptedEdition``) makes the document as adopted instead: only the
+    appendices adopted with it, and its adoption in place of the data time.
+    """
     document = build_plan_document(plan, user)
+    if adopted_edition is not None:
+        adopted = set(plan.adopted_appendices().values_list("pk", flat=True))
+        document["appendices"] = [
+            appendix for appendix in document["appendices"] if appendix.pk in adopted
+        ]
     appendices = []
     for number, appendix in enumerate(document["appendices"], start=1):
         # Ids must be unique in one PDF: the appendix's are prefixed.
         prefix = f"bilaga-{number}"
         appendix_document = build_plan_document(appendix, user, id_prefix=f"{prefix}-")
         appendix_document["anchor"] = prefix
+        appendix_document["added_after_adoption"] = bool(
+            plan.adopted_on
+            and (appendix.adopted_on is None or appendix.adopted_on > plan.adopted_on)
+        )
         appendices.append(appendix_document)
     return render_to_string(
         "plans/pdf/plan.html",
@@ -201,9 +217,20 @@ def plan_pdf_html(plan, user):
             + sum(1 + len(a["chapters"]) for a in appendices)
             >= CONTENTS_MIN_ENTRIES,
             "data_as_of": DATA_AS_OF_MARK,
+            "adopted_edition": adopted_edition,
+            "adopted_url": None
+            if adopted_edition is not None
+            else adopted_edition_url(plan),
             "pdf": True,
         },
     )
+
+
+def adopted_edition_url(plan):
+    """The address of the plan's adopted edition, if it has one."""
+    if not plan.adopted_editions.exists():
+        return None
+    return reverse("plans:plan-adopted-pdf", kwargs={"slug": plan.slug})
 
 
 def report_pdf_html(plan, user, since=None):

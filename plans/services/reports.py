@@ -217,9 +217,12 @@ def build_progress_report(plan, user, since=None, today=None):
     counts = dict.fromkeys(ActionItem.Status.values, 0)
     for item in items:
         counts[item.status] += 1
+    # "Carried over" appears once a plan has been rolled over, not as a
+    # zero in every report.
     summary = [
         {"status": status, "label": ActionItem.Status(status).label, "count": n}
         for status, n in counts.items()
+        if n or status != ActionItem.Status.CARRIED_OVER
     ]
     total = len(items)
     done_share = round(100 * counts[ActionItem.Status.DONE] / total) if total else 0

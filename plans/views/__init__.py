@@ -24,11 +24,17 @@ from plans.views.meetings import (
 )
 from plans.views.organisations import OrganisationDetailView, OrganisationListView
 from plans.views.overview import DashboardView, HomeView
-from plans.views.pdf import PlanPDFView, PlanReportPDFView, PlanReportView
+from plans.views.pdf import (
+    AdoptedPDFView,
+    PlanPDFView,
+    PlanReportPDFView,
+    PlanReportView,
+)
 
 __all__ = [
     "ActionItemDetailView",
     "ActionItemListView",
+    "AdoptedPDFView",
     "BoardPackPDFView",
     "DashboardView",
     "GoverningBodyDetailView",

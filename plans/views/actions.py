@@ -198,6 +198,10 @@ class ActionItemDetailView(DetailView):
 
         visible_items = ActionItem.objects.visible_to(user)
         referenced_by = visible_items.filter(see_above=item).order_by("order", "code")
+        # The item's lineage across plans: what it continues, what continues it.
+        lineage = visible_items.select_related("plan")
+        context["carried_from"] = lineage.filter(carried_to=item).first()
+        context["carried_to"] = lineage.filter(carried_from=item).first()
 
         # The item refers to a row of its own plan; show it if it may be seen.
         see_above = item.see_above

@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from flemingsberg.permissions import sees_internal
-from plans.models import ActionItem
+from plans.models import ActionItem, Plan
+from plans.services.adopted import edition_for
 from plans.services.documents import (
     KIND_ORDER,
     build_plan_document,
@@ -74,4 +75,9 @@ class PlanDetailView(DetailView):
         context["rollup"] = plan_rollup(
             self.object, self.request.user, timezone.localdate()
         )
+        user = self.request.user
+        context["adopted_edition"] = edition_for(self.object, user)
+        visible = Plan.objects.visible_to(user)
+        context["previous_plan"] = visible.filter(successor=self.object).first()
+        context["next_plan"] = visible.filter(predecessor=self.object).first()
         return context

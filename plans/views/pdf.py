@@ -5,7 +5,9 @@ A download never renders: it serves the newest PDF the task worker made
 a page that says it is being prepared and reloads itself.
 """
 
-from django.http import HttpResponse
+import base64
+
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -15,6 +17,8 @@ from django.views import View
 
 from flemingsberg.permissions import sees_internal
 from plans.models import Plan, RenderedDocument
+from plans.services.adopted import ask_for_render, edition_for
+from plans.services.adopted import content_of as adopted_content_of
 from plans.services.reports import (
     build_progress_report,
     offered_since_dates,
@@ -177,3 +181,53 @@ class PlanReportPDFView(ReportMixin, PDFView):
 
     def title(self):
         return _("Progress report: %(plan)s") % {"plan": self.plan.title}
+
+
+class AdoptedPDFView(PlanMixin, View):
+    """The plan as adopted: the stored bytes of its latest adopted edition,
+    the same on every request, with their SHA-256 as ETag and Repr-Digest."""
+
+    def get(self, request, *args, **kwargs):
+        self.plan = self.get_plan()
+        edition = edition_for(self.plan, request.user)
+        if edition is None:
+            raise Http404(_("This plan has no adopted edition."))
+        if not edition.is_rendered:
+            ask_for_render(edition)
+            response = render(
+                request,
+                "plans/pdf_preparing.html",
+                {
+                    "plan": self.plan,
+                    "refresh_seconds": PREPARING_REFRESH_SECONDS,
+                    "title": self.title(edition),
+                },
+                status=202,
+            )
+            response["Retry-After"] = str(PREPARING_REFRESH_SECONDS)
+            patch_cache_control(response, no_store=True)
+            return response
+        etag = quote_etag(edition.sha256)
+        response = get_conditional_response(request, etag=etag)
+        if response is None:
+            response = HttpResponse(
+                adopted_content_of(edition), content_type="application/pdf"
+            )
+            response["Content-Disposition"] = content_disposition_header(
+                as_attachment=False, filename=f"{self.title(edition)}.pdf"
+            )
+        digest = base64.b64encode(bytes.fromhex(edition.sha256)).decode("ascii")
+        response["Repr-Digest"] = f"sha-256=:{digest}:"
+        response["ETag"] = etag
+        if edition.visibility == RenderedDocument.Visibility.INTERNAL:
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
+            patch_cache_control(response, public=True, no_cache=True)
+        response["Vary"] = "Cookie"
+        return response
+
+    def title(self, edition):
+        return _("%(plan)s as adopted %(date)s") % {
+            "plan": self.plan.title,
+            "date": edition.adopted_on.isoformat(),
+        }

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from plans.models import (
+    AdoptedEdition,
     BoardPack,
     BoardPackIndicator,
     BoardPackItem,
@@ -25,7 +26,7 @@ ADMINS = sorted(
 )
 IDS = [model._meta.label for model, _ in ADMINS]
 # Rows written by the portal itself, never added by hand.
-FROZEN = {BoardPackItem, BoardPackIndicator, RenderedDocument}
+FROZEN = {AdoptedEdition, BoardPackItem, BoardPackIndicator, RenderedDocument}
 
 
 def _url(model, action, *args):

@@ -18,7 +18,7 @@ from plans.models import (
     TargetStatement,
     VisionStatement,
 )
-from plans.services.loader import bundled_plan_files
+from plans.services.plan_data import bundled_plan_files
 from stakeholders.models import (
     GoverningBody,
     Membership,

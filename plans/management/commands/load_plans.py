@@ -1,6 +1,11 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
-from plans.services.loader import PlanFileError, bundled_plan_files, load_plan_files
+from plans.services.plan_data import (
+    PlanFileError,
+    bundled_plan_files,
+    load_plan_files,
+)
 
 
 class Command(BaseCommand):
@@ -17,10 +22,12 @@ class Command(BaseCommand):
         if not paths:
             raise CommandError("No plan data files found.")
         try:
-            result = load_plan_files(paths)
+            # The command speaks English, as its other output does.
+            with translation.override("en"):
+                result = load_plan_files(paths)
         except PlanFileError as exc:
             raise CommandError(
-                f"Nothing was loaded. {exc.path}: {exc.where}: {exc.message}"
+                f"Nothing was loaded. {exc.path}: {exc.location}: {exc.message}"
             ) from exc
         except FileNotFoundError as exc:
             raise CommandError(
