@@ -15,7 +15,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import ActionItem, FocusArea, Plan, Strategy
-from plans.widgets import LeanSelect
 
 PER_PAGE_CHOICES = (25, 50, 100)
 # Longer text is a form error: no field holds it, and SQLite refuses a LIKE
@@ -75,19 +74,16 @@ class ActionItemFilter(django_filters.FilterSet):
         label=_("Plan"),
         field_name="plan__slug",
         empty_label=_("All plans"),
-        widget=LeanSelect,
     )
     focus_area = django_filters.ChoiceFilter(
         label=_("Focus area"),
         field_name="focus_area",
         empty_label=_("All focus areas"),
-        widget=LeanSelect,
     )
     strategy = django_filters.ChoiceFilter(
         label=_("Strategy"),
         field_name="strategy",
         empty_label=_("All strategies"),
-        widget=LeanSelect,
     )
     status = django_filters.MultipleChoiceFilter(
         label=_("Status"),
@@ -131,7 +127,6 @@ class ActionItemFilter(django_filters.FilterSet):
         choices=[(str(n), str(n)) for n in PER_PAGE_CHOICES],
         empty_label=None,
         method="filter_nothing",
-        widget=LeanSelect,
     )
 
     class Meta:
