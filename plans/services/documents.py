@@ -19,7 +19,6 @@ from django.db.models import (
 )
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
@@ -364,8 +363,9 @@ def build_plan_document(plan, user, *, id_prefix=""):
         "plan": plan,
         "id_prefix": id_prefix,
         "language": DOCUMENT_LANGUAGE,
-        # Marks the plan's own text as Swedish where the page around it is not.
-        "lang_attr": mark_safe(f' lang="{DOCUMENT_LANGUAGE}"')
+        # The language of the plan's own text where the page around it is in
+        # another (the templates mark that text with lang); else "".
+        "text_language": DOCUMENT_LANGUAGE
         if get_language() != DOCUMENT_LANGUAGE
         else "",
         "status_text": plan_status_text(plan),
