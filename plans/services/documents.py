@@ -446,10 +446,7 @@ def build_plan_document(plan, user, *, id_prefix=""):
             .filter(plan=plan)
             .order_by("order", "code")
             .annotate(
-                is_late=ExpressionWrapper(
-                    ActionItem.late_condition(),
-                    output_field=BooleanField(),
-                )
+                is_late=ExpressionWrapper(ActionItem.late_condition(), BooleanField())
             )
             .values_list(*DOCUMENT_ITEM_COLUMNS)
         ]
