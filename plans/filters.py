@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy as _
 
 from plans.models import ActionItem, FocusArea, Plan, Strategy
 from plans.services.rollup import NO_STRATEGY, SCOPE_CHOICES, SCOPE_PARTNER, within_plan
-from plans.widgets import LeanSelect
 
 PER_PAGE_CHOICES = (25, 50, 100)
 # Longer text is a form error: no field holds it, and SQLite refuses a LIKE
@@ -79,32 +78,27 @@ class ActionItemFilter(django_filters.FilterSet):
         label=_("Plan"),
         field_name="plan__slug",
         empty_label=_("All plans"),
-        widget=LeanSelect,
     )
     focus_area = django_filters.ChoiceFilter(
         label=_("Focus area"),
         field_name="focus_area",
         empty_label=_("All focus areas"),
-        widget=LeanSelect,
     )
     strategy = django_filters.ChoiceFilter(
         label=_("Strategy"),
         method="filter_strategy",
         empty_label=_("All strategies"),
-        widget=LeanSelect,
     )
     scope = django_filters.ChoiceFilter(
         label=_("Plans in follow-up"),
         choices=SCOPE_CHOICES,
         empty_label=_("All plans"),
         method="filter_scope",
-        widget=LeanSelect,
     )
     within = django_filters.ChoiceFilter(
         label=_("Plan with its appendices"),
         method="filter_within",
         empty_label=_("All plans"),
-        widget=LeanSelect,
     )
     status = django_filters.MultipleChoiceFilter(
         label=_("Status"),
@@ -148,7 +142,6 @@ class ActionItemFilter(django_filters.FilterSet):
         choices=[(str(n), str(n)) for n in PER_PAGE_CHOICES],
         empty_label=None,
         method="filter_nothing",
-        widget=LeanSelect,
     )
 
     class Meta:

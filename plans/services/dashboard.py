@@ -139,8 +139,6 @@ class Breakdown:
     title: str
     caption: str
     groups: list
-    # The table's rows (written by ``RowWriter.breakdown_rows``).
-    rows_html: str = ""
 
     @property
     def chart(self):

@@ -11,10 +11,14 @@ import re
 from dataclasses import MISSING, dataclass, field, fields
 from decimal import Decimal
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import (
+    BooleanField,
+    ExpressionWrapper,
+    Prefetch,
+    prefetch_related_objects,
+)
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
@@ -33,7 +37,6 @@ from plans.models import (
 )
 from plans.services.funding import FundingLedger
 from plans.services.indicators import FollowUp, rule_text, visible_indicators
-from plans.templatetags.plan_documents import ACTION_TABLE_FIELDS, ItemMarkup
 from stakeholders.models import GoverningBody, Membership, StakeholderGroup
 
 # The plans are written in Swedish; under /en/ their text is marked lang="sv".
@@ -44,6 +47,17 @@ BLOCK_TEMPLATES = {
     for kind in Section.Kind.values
     if kind != Section.Kind.TEXT
 }
+
+#: The action table's columns after the heading, in order (the Söderort table).
+ACTION_TABLE_FIELDS = (
+    "assignment",
+    "commissioned_by",
+    "expected_result",
+    "schedule",
+    "responsible_body",
+    "responsible_officer",
+    "coordinator",
+)
 
 KIND_ORDER = {
     Plan.Kind.PROGRAMME: 0,
@@ -189,12 +203,9 @@ class DocumentItem:
     responsible_body: str
     responsible_officer: str
     coordinator: str
+    is_late: bool  # ``ActionItem.late_condition``, read with the row
     anchor: str = ""
     reference: "DocumentItem | None" = None  # the item a "Se ovan" row refers to
-    url: str = ""
-    status_html: str = ""
-    progress_html: str = ""
-    due_text: str = ""
 
 
 #: The columns read for a ``DocumentItem``: its fields without a default, in order.
@@ -267,10 +278,8 @@ def build_plan_document(plan, user, *, id_prefix=""):
     number of rows. ``id_prefix`` is put before every id in the document, so
     that several documents (a plan and its appendices) fit in one HTML file.
 
-    Each action item in ``items`` carries what its entry or row shows, written
-    once for the document (``ItemMarkup``): ``anchor``, ``reference`` (the item
-    a "Se ovan" row refers to), ``url``, ``status_html``, ``progress_html`` and
-    ``due_text``. Build the document in the language it is rendered in.
+    Each action item in ``items`` is a ``DocumentItem`` with its ``anchor`` and
+    ``reference`` (the item a "Se ovan" row refers to).
     """
     internal = sees_internal(user)
     sections = list(plan.sections.order_by("order"))
@@ -354,8 +363,9 @@ def build_plan_document(plan, user, *, id_prefix=""):
         "plan": plan,
         "id_prefix": id_prefix,
         "language": DOCUMENT_LANGUAGE,
-        # Marks the plan's own text as Swedish where the page around it is not.
-        "lang_attr": mark_safe(f' lang="{DOCUMENT_LANGUAGE}"')
+        # The language of the plan's own text where the page around it is in
+        # another (the templates mark that text with lang); else "".
+        "text_language": DOCUMENT_LANGUAGE
         if get_language() != DOCUMENT_LANGUAGE
         else "",
         "status_text": plan_status_text(plan),
@@ -435,14 +445,15 @@ def build_plan_document(plan, user, *, id_prefix=""):
             for row in ActionItem.objects.visible_to(user)
             .filter(plan=plan)
             .order_by("order", "code")
+            .annotate(
+                is_late=ExpressionWrapper(ActionItem.late_condition(), BooleanField())
+            )
             .values_list(*DOCUMENT_ITEM_COLUMNS)
         ]
         by_pk = {item.pk: item for item in items}
-        markup = ItemMarkup()
         for item in items:
             item.anchor = item_anchor(item, id_prefix)
             item.reference = by_pk.get(item.see_above_id)
-            markup.attach(item)
         document["items"] = items
         # The action table's columns after the heading (column 1), in order.
         document["action_table_empty_columns"] = empty_columns(

@@ -2,8 +2,7 @@
 ``{% status_legend %}`` and ``{% key_figures follow_up %}``.
 
 The geometry comes from ``plans.charts``; each tag renders the chart's own
-template from ``templates/plans/charts/``. The tags are plain functions too, so
-code that writes rows in Python can call them.
+template from ``templates/plans/charts/``.
 """
 
 from django import template

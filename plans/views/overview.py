@@ -3,7 +3,6 @@
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from plans.dashboard_markup import RowWriter
 from plans.forms import RollupScopeForm
 from plans.models import Plan
 from plans.services.dashboard import (
@@ -54,21 +53,14 @@ class DashboardView(TemplateView):
             plan_slug=self.request.GET.get("plan", ""),
         )
         scope_form = RollupScopeForm(self.request.GET)
-        writer = RowWriter()
-        for section in dashboard.sections:
-            for breakdown in section["breakdowns"]:
-                breakdown.rows_html = writer.breakdown_rows(breakdown.groups)
         context.update(
             today=dashboard.today,
             overall=dashboard.overall,
             plan_rows=dashboard.plan_rows,
-            plan_rows_html=writer.plan_rows(dashboard.plan_rows),
             sections=dashboard.sections,
             plan_choice=dashboard.plan_choice,
             recently_updated=dashboard.recently_updated,
-            recently_updated_html=writer.recent_rows(dashboard.recently_updated),
             overdue_updates=dashboard.overdue_updates,
-            overdue_updates_html=writer.overdue_rows(dashboard.overdue_updates),
             overdue_update_count=dashboard.overdue_update_count,
             overdue_updates_shown=OVERDUE_UPDATES_SHOWN,
             overdue_updates_url=dashboard.overall.overdue_url,

@@ -1,6 +1,6 @@
-"""Action items written in one pass: the plan document's list and table, the
-progress report and an organisation's items show the markup the template loops
-showed, with one "Late" rule; the Markdown of a plan is rendered once per text.
+"""How the plan document, the progress report and an organisation's page show
+action items: badges with one "Late" rule, links, anchors, column labels (none
+in the PDF); the Markdown of a plan is rendered once per text.
 """
 
 import datetime
@@ -9,82 +9,33 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.template import Context, Template, TemplateSyntaxError
+from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
-from plans.models import ActionItem, Plan, Section
+from plans.formatting import format_number, format_sek, long_date
+from plans.models import ActionItem, Section
+from plans.services.pdf import plan_pdf_html, report_pdf_html
 from plans.services.reports import build_progress_report
-from plans.tables import CellWriter
 from plans.templatetags.plan_documents import (
     MARKDOWN_CACHE_SIZE,
-    ItemMarkup,
     _render_markdown,
-    actionitem_url_maker,
-    format_number,
-    format_sek,
-    long_date,
     render_markdown,
 )
-from plans.views.documents import build_plan_document
 from tests import factories
 
 TODAY = timezone.localdate()
 PAST = TODAY - datetime.timedelta(days=30)
 FUTURE = TODAY + datetime.timedelta(days=30)
 
-# The item loops of plans/document/_block_action_items.html and
-# _block_action_table.html as they were before the action_entries and
-# action_table_rows tags: one include, url and blocktranslate per item.
-ENTRIES_LOOP = """{% load i18n %}{% for item in items %}
-  <li class="doc-action" id="{{ item.anchor }}">
-    <a class="doc-action__title" href="{% url 'plans:actionitem-detail' pk=item.pk %}"{{ document.lang_attr }}>{{ item.title }}</a>
-    <div class="doc-action__meta">
-      <span class="doc-action__status">{% include "includes/_status_badge.html" %}</span>
-      {% include "includes/_progress.html" with value=item.progress %}
-      {% if item.due_date %}<span class="doc-action__due">{% blocktranslate trimmed with date=item.due_date|date:"j F Y" %}Due {{ date }}{% endblocktranslate %}</span>{% endif %}
-    </div>
-  </li>
-{% endfor %}"""  # noqa: E501
 
-TABLE_LOOP = """{% load i18n %}{% for item in items %}
-  <tr id="{{ item.anchor }}"{% if item.reference %} class="doc-action-table__see-above"{% endif %}>
-    <th scope="row" class="doc-action-table__title">{% if pdf %}{{ item.title }}{% else %}<a href="{% url 'plans:actionitem-detail' pk=item.pk %}">{{ item.title }}</a>{% endif %}</th>
-    <td{% if not pdf %} data-label="{{ labels.0 }}"{% endif %}>{% if item.reference %}<a href="#{{ item.reference.anchor }}">{% blocktranslate trimmed with title=item.reference.title %}See above: {{ title }}{% endblocktranslate %}</a>{% else %}{{ item.assignment }}{% endif %}</td>
-    <td{% if not pdf %} data-label="{{ labels.1 }}"{% endif %}>{{ item.commissioned_by }}</td>
-    <td{% if not pdf %} data-label="{{ labels.2 }}"{% endif %}>{{ item.expected_result }}</td>
-    <td{% if not pdf %} data-label="{{ labels.3 }}"{% endif %}>{{ item.schedule }}</td>
-    <td{% if not pdf %} data-label="{{ labels.4 }}"{% endif %}>{{ item.responsible_body }}</td>
-    <td{% if not pdf %} data-label="{{ labels.5 }}"{% endif %}>{{ item.responsible_officer }}</td>
-    <td{% if not pdf %} data-label="{{ labels.6 }}"{% endif %}>{{ item.coordinator }}</td>
-  </tr>
-{% endfor %}"""  # noqa: E501
-
-TABLE_TAG = (
-    "{% load plan_documents %}{% action_table_rows document.items pdf labels.0 "
-    "labels.1 labels.2 labels.3 labels.4 labels.5 labels.6 %}"
-)
-LABELS = ["Uppdrag", "Uppdragsgivare", "Förväntat <resultat>", "Tidplan", "N", "H", "K"]
-
-# The includes put "Late" beside "Delayed"; CellWriter shows one badge, since
-# both read "Försenad" in Swedish.
-LATE_AFTER_DELAYED = re.compile(
-    r'(<span class="badge badge--delayed">[^<]*</span>)'
-    r' <span class="badge badge--late">[^<]*</span>'
-)
-
-
-def same_markup(html):
-    """HTML modulo whitespace: runs are one space; none at a cell's or item's
-    edge, nor between table rows."""
-    html = re.sub(r"\s+", " ", html).strip()
-    html = re.sub(r" ?(<tr[ >]|</tr>) ?", r"\1", html)
-    html = re.sub(r" (</t[dh]>|</li>)", r"\1", html)
-    html = re.sub(r"(<t[dh][^>]*>|<li[^>]*>) ", r"\1", html)
-    return LATE_AFTER_DELAYED.sub(r"\1", html)
+def part(html, start, end):
+    """The part of ``html`` from ``start`` to the first ``end`` after it."""
+    html = html[html.index(start) :]
+    return html[: html.index(end)]
 
 
 @pytest.fixture
@@ -127,68 +78,73 @@ def plan(db):
     return plan
 
 
-def document_of(plan):
-    plan = Plan.objects.select_related("owner").get(pk=plan.pk)
-    return build_plan_document(plan, AnonymousUser())
-
-
-def model_items(document):
-    """The document's items as ActionItem instances, for the template loops."""
-    by_pk = ActionItem.objects.in_bulk([item.pk for item in document["items"]])
-    items = []
-    for shown in document["items"]:
-        item = by_pk[shown.pk]
-        item.anchor = shown.anchor
-        item.reference = by_pk[shown.reference.pk] if shown.reference else None
-        if item.reference:
-            item.reference.anchor = shown.reference.anchor
-        items.append(item)
-    return items
-
-
 # ---------------------------------------------------------------------------
 # The plan document
 # ---------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])
-def test_action_entries_write_the_markup_of_the_template_loop(plan, language):
+def test_action_entries_show_linked_title_badge_progress_and_due_date(
+    client, plan, language
+):
     with translation.override(language):
-        document = document_of(plan)
-        context = {"document": document, "items": model_items(document)}
-        expected = Template(ENTRIES_LOOP).render(Context(context))
-        written = Template(
-            "{% load plan_documents %}"
-            "{% action_entries document.items document.lang_attr %}"
-        ).render(Context(context))
-    assert written.count('<li class="doc-action"') == 7
-    assert same_markup(written) == same_markup(expected)
-    if language == "en":
-        assert ' lang="sv">Utan slutdatum</a>' in written
-    assert "Titel &lt;b&gt;&quot;fet&quot;&lt;/b&gt; &amp; &#x27;citat&#x27;" in written
+        content = client.get(plan.get_absolute_url()).content.decode()
+    assert content.count('<li class="doc-action"') == 7
+    entries = part(content, '<ul class="doc-actions">', "</ul>")
+    prefix = "/en" if language == "en" else ""
+    item = ActionItem.objects.get(plan=plan, code="5.1 a/b")
+    entry = part(entries, 'id="atgard-5-1-a-b"', "</li>")
+    # Unnumbered, as the adopted documents: the portal's code is not shown.
+    assert "5.1 a/b" not in entry and "doc-action__code" not in entry
+    lang = ' lang="sv"' if language == "en" else ""
+    assert (
+        f'<a class="doc-action__title" href="{prefix}/actions/{item.pk}/"{lang}>'
+        "Titel &lt;b&gt;&quot;fet&quot;&lt;/b&gt; &amp; &#x27;citat&#x27;</a>"
+    ) in entry
+    assert '<span class="badge badge--paused">' in entry
+    assert "progress__fill--70" in entry
+    with translation.override(language):
+        due = date_format(FUTURE, "j F Y")
+    due_word = "Due" if language == "en" else "Slutdatum"
+    assert f'<span class="doc-action__due">{due_word} {due}</span>' in entry
+    no_due = part(entries, 'id="atgard-1"', "</li>")
+    assert "doc-action__due" not in no_due
 
 
 @pytest.mark.parametrize("pdf", [False, True])
 @pytest.mark.parametrize("language", ["sv", "en"])
-def test_action_table_rows_write_the_markup_of_the_template_loop(plan, language, pdf):
+def test_action_table_rows_label_their_cells_and_link_titles_except_in_the_pdf(
+    client, plan, language, pdf
+):
     with translation.override(language):
-        document = document_of(plan)
-        context = {"document": document, "pdf": pdf, "labels": LABELS}
-        context["items"] = model_items(document)
-        expected = Template(TABLE_LOOP).render(Context(context))
-        written = Template(TABLE_TAG).render(Context(context))
-    assert written.count("<tr ") == 7
-    assert same_markup(written) == same_markup(expected)
-    assert ("data-label" in written) is not pdf
-    assert ("/actions/" in written) is not pdf
-    assert 'data-label="Förväntat &lt;resultat&gt;"' in written or pdf
-
-
-def test_action_table_rows_need_a_label_per_column(plan):
-    with pytest.raises(TemplateSyntaxError, match="7 column labels"):
-        Template(
-            "{% load plan_documents %}{% action_table_rows items False 'a' %}"
-        ).render(Context({"items": []}))
+        if pdf:
+            content = plan_pdf_html(plan, AnonymousUser())
+        else:
+            content = client.get(plan.get_absolute_url()).content.decode()
+    table = part(content, "doc-action-table", "</table>")
+    body = part(table, "<tbody", "</tbody>")
+    assert body.count("<tr ") == 7
+    assert ("data-label" in body) is not pdf
+    assert ("/actions/" in body) is not pdf
+    row = part(body, 'id="atgard-5-1-a-b"', "</tr>")
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
+    assert cells == [
+        "Uppdrag &lt;4&gt;",
+        "KF &amp; KS",
+        "&quot;Resultat&quot;",
+        "2026",
+        "Exploateringsnämnden",
+        "A. Andersson",
+        "B. Berg",
+    ]
+    if not pdf:
+        labels = re.findall(r'data-label="([^"]*)"', row)
+        headers = re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', table)
+        assert labels == headers[1:]
+    see_above = part(body, 'id="atgard-7"', "</tr>")
+    assert 'class="doc-action-table__see-above"' in see_above
+    text = "See above" if language == "en" else "Se ovan"
+    assert f'<a href="#atgard-1">{text}: Utan slutdatum</a>' in see_above
 
 
 def test_plan_page_shows_the_status_and_the_date_flag_apart(client, plan):
@@ -212,27 +168,6 @@ def test_plan_page_shows_the_status_and_the_date_flag_apart(client, plan):
     assert "doc-action__code" not in list_part
 
 
-def test_item_markup_follows_the_model_and_cell_writer(plan):
-    markup = ItemMarkup()
-    cells = CellWriter()
-    items = list(ActionItem.objects.filter(plan=plan))
-    for item in items:
-        for due in (None, PAST, TODAY, FUTURE):
-            item.due_date = due
-            assert markup.status_html(item) == cells.status(item), (item.status, due)
-    assert {markup.url(item.pk) for item in items} == {
-        item.get_absolute_url() for item in items
-    }
-
-
-def test_item_urls_follow_the_language_prefix(plan):
-    item = ActionItem.objects.filter(plan=plan).first()
-    with translation.override("en"):
-        assert actionitem_url_maker()(item.pk) == f"/en/actions/{item.pk}/"
-        assert actionitem_url_maker()(item.pk) == item.get_absolute_url()
-    assert actionitem_url_maker()(item.pk) == f"/actions/{item.pk}/"
-
-
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_long_date_is_the_date_filter_whatever_the_active_language(language):
     for month in range(1, 13):
@@ -249,33 +184,11 @@ def test_long_date_is_the_date_filter_whatever_the_active_language(language):
 # ---------------------------------------------------------------------------
 
 
-# The report's row loops before the report_late_rows and report_item_rows tags.
-REPORT_LOOPS = """{% load i18n plan_documents %}{% for item in report.late|with_status_markup %}
-          <tr><td>{{ item.code }}</td><td>{% if pdf %}{{ item.title }}{% else %}<a href="{{ item.get_absolute_url }}">{{ item.title }}</a>{% endif %}</td><td class="nowrap">{{ item.due_date|date:"Y-m-d" }}</td><td>{% include "includes/_status_badge.html" %}</td></tr>
-{% endfor %}|{% for group in report.groups %}{% for item in group.items %}
-        <tr>
-          <td>{{ item.code }}</td>
-          <td>{% if pdf %}{{ item.title }}{% else %}<a href="{{ item.get_absolute_url }}">{{ item.title }}</a>{% endif %}</td>
-          <td>{% include "includes/_status_badge.html" %}</td>
-          <td class="num">{{ item.progress }} %</td>
-          <td class="nowrap">{{ item.due_date|date:"Y-m-d"|default:"–" }}</td>
-          <td>{% if item.responsible_body %}{{ item.responsible_body }}{% elif item.responsible_organisation %}{{ item.responsible_organisation.name }}{% else %}–{% endif %}</td>
-          <td>{% if item.latest_update %}<strong>{{ item.latest_update.date|date:"Y-m-d" }}</strong> {{ item.latest_update.text }}{% else %}<span class="muted">{% translate "No update yet" %}</span>{% endif %}</td>
-        </tr>
-{% endfor %}{% endfor %}"""  # noqa: E501
-
-REPORT_TAGS = (
-    "{% load i18n plan_documents %}"
-    "{% report_late_rows report.late|with_status_markup pdf %}|"
-    '{% translate "No update yet" as no_update %}{% for group in report.groups %}'
-    "{% report_item_rows group.items|with_status_markup pdf no_update %}"
-    "{% endfor %}"
-)
-
-
 @pytest.mark.parametrize("pdf", [False, True])
 @pytest.mark.parametrize("language", ["sv", "en"])
-def test_report_rows_write_the_markup_of_the_template_loops(plan, language, pdf):
+def test_report_rows_show_the_items_and_link_them_except_in_the_pdf(
+    client, plan, language, pdf
+):
     items = list(ActionItem.objects.filter(plan=plan).order_by("order"))
     items[0].responsible_body = ""
     items[0].responsible_organisation = factories.OrganisationFactory(name="A & B")
@@ -284,15 +197,37 @@ def test_report_rows_write_the_markup_of_the_template_loops(plan, language, pdf)
     items[1].save()
     factories.ActionUpdateFactory(item=items[0], text="<Ny> text", date=PAST)
     with translation.override(language):
-        report = build_progress_report(plan, AnonymousUser())
-        context = {"report": report, "pdf": pdf}
-        expected = Template(REPORT_LOOPS).render(Context(context))
-        written = Template(REPORT_TAGS).render(Context(context))
-    assert written.count("<tr>") == 2 + 7
-    assert same_markup(written) == same_markup(expected)
-    assert "A &amp; B" in written
-    assert "&lt;Ny&gt; text" in written
-    assert ("/actions/" in written) is not pdf
+        if pdf:
+            content = report_pdf_html(plan, AnonymousUser())
+        else:
+            url = reverse("plans:plan-report", kwargs={"slug": plan.slug})
+            content = client.get(url).content.decode()
+    late = part(content, 'class="report-late"', "</section>")
+    assert late.count("<tr><td>") == 2
+    groups = content[content.index('class="report-group"') :]
+    rows = {}
+    for row in re.findall(r"<tr>\n(.*?)</tr>", groups, re.S):
+        cells = [c.strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        if cells:
+            rows[cells[0]] = cells
+    assert len(rows) == 7
+    title = "Utan slutdatum"
+    if not pdf:
+        prefix = "/en" if language == "en" else ""
+        title = f'<a href="{prefix}/actions/{items[0].pk}/">{title}</a>'
+    no_update = "No update yet" if language == "en" else "Ingen uppdatering ännu"
+    first = rows["1"]
+    assert first[1] == title
+    assert first[2].startswith('<span class="badge badge--not_started">')
+    assert first[3:] == [
+        "0 %",
+        "–",
+        "A &amp; B",
+        f"<strong>{PAST.isoformat()}</strong> &lt;Ny&gt; text",
+    ]
+    assert rows["2"][5] == "–"  # no one responsible
+    assert rows["2"][6] == f'<span class="muted">{no_update}</span>'
+    assert ("/actions/" in late + groups) is not pdf
 
 
 def test_report_latest_update_is_the_newest_visible_one(plan, reader):
