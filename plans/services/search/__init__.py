@@ -1,0 +1,202 @@
+"""Search across plans, their parts, action items, updates, stakeholders,
+bodies, meetings and indicators, in Swedish.
+
+One service with two backends chosen by the database: PostgreSQL full-text
+search (``postgres``) and regular expressions over stems elsewhere
+(``sqlite``). Both see exactly what the pages show a visitor: every kind's
+rows come from the models' ``visible_to(user)`` rules (``kinds``).
+
+A search costs one query for the organisations' names, one for spelling
+corrections (PostgreSQL) and one per kind, whatever the amount of data.
+"""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Window
+from django_tasks import task
+
+from plans.models import ActionItem
+from plans.services import generation
+from plans.services.search import postgres, snippets, sqlite
+from plans.services.search.kinds import KINDS, KINDS_BY_KEY
+from plans.services.search.query import (
+    MAX_LENGTH,
+    MIN_LENGTH,
+    ParsedQuery,
+    organisation_clause,
+    parse,
+)
+from stakeholders.models import Organisation
+
+__all__ = [
+    "KINDS",
+    "MAX_LENGTH",
+    "MIN_LENGTH",
+    "Results",
+    "filter_items",
+    "items_naming",
+    "read_query",
+    "search",
+]
+
+#: Results of each kind on the overview, and on a page of one kind.
+PER_KIND = 3
+PER_PAGE = 20
+LEXICON_KEY = "plans:search-lexicon-generation"
+
+
+def backend():
+    return postgres if connection.vendor == "postgresql" else sqlite
+
+
+@dataclass
+class Result:
+    title: list
+    url: str
+    context: str
+    excerpt: list
+
+
+@dataclass
+class Group:
+    kind: object
+    count: int
+    results: list
+
+    @property
+    def key(self):
+        return self.kind.key
+
+    @property
+    def label(self):
+        return self.kind.label
+
+
+@dataclass
+class Results:
+    query: ParsedQuery
+    groups: list
+    #: The kind shown alone (paginated), or None for the overview.
+    kind: object = None
+    page: int = 1
+    per_page: int = PER_PAGE
+
+    @property
+    def total(self):
+        return sum(group.count for group in self.groups)
+
+    @property
+    def pages(self):
+        if self.kind is None or not self.groups:
+            return 1
+        return max(1, -(-self.groups[0].count // self.per_page))
+
+    @property
+    def has_previous(self):
+        return self.page > 1
+
+    @property
+    def has_next(self):
+        return self.page < self.pages
+
+
+def read_query(text):
+    """The visitor's text as a query, organisation names recognised (one
+    query) and, on PostgreSQL, misspelt words corrected (one more)."""
+    organisations = Organisation.objects.values_list("name", "short_name")
+    query = parse(text, organisations)
+    if query:
+        _keep_lexicon_fresh()
+        query = backend().with_corrections(query)
+    return query
+
+
+def search(query, user, *, kind=None, page=1):
+    """``Results`` of ``query`` (from ``read_query``) for ``user``: every
+    kind's first few results and count, or one kind's ``page``."""
+    if not query:
+        return Results(query, [])
+    if kind is not None:
+        kind = KINDS_BY_KEY[kind]
+        page = max(1, page)
+        group = _group(kind, query, user, PER_PAGE, (page - 1) * PER_PAGE)
+        if group is None and page > 1:
+            page = 1
+            group = _group(kind, query, user, PER_PAGE, 0)
+        return Results(query, [group] if group else [], kind=kind, page=page)
+    groups = [_group(each, query, user, PER_KIND, 0) for each in KINDS]
+    return Results(query, [group for group in groups if group])
+
+
+def _group(kind, query, user, limit, offset):
+    """One query: the page of results with the count of all (a window)."""
+    rows = list(
+        backend()
+        .ranked(kind.queryset(user), kind, query, user)
+        .annotate(search_total=Window(Count("pk")))[offset : offset + limit]
+    )
+    if not rows:
+        return None
+    pattern = query.highlight
+    fields = [name for name in kind.searched_fields(user) if name != kind.title_field]
+    results = []
+    for row in rows:
+        title, url, context = kind.present(row)
+        results.append(
+            Result(
+                title=snippets.pieces(title, pattern),
+                url=url,
+                context=context,
+                excerpt=snippets.excerpt(
+                    [getattr(row, name) for name in fields], pattern
+                ),
+            )
+        )
+    return Group(kind, rows[0].search_total, results)
+
+
+def filter_items(queryset, text, user):
+    """Action items of ``queryset`` matching ``text`` (the action browser)."""
+    query = read_query(text)
+    if not query:
+        return queryset
+    return backend().matching(queryset, KINDS_BY_KEY["items"], query, user)
+
+
+def items_naming(organisation, user):
+    """The action items ``user`` may see whose text names ``organisation``
+    by its name or short name."""
+    kind = KINDS_BY_KEY["items"]
+    return backend().matching(
+        ActionItem.objects.visible_to(user),
+        kind,
+        organisation_clause(organisation),
+        user,
+    )
+
+
+def _keep_lexicon_fresh():
+    """Ask for the lexicon (PostgreSQL's spelling corrections) to be rebuilt
+    once the data has changed since it was last built."""
+    if connection.vendor != "postgresql":
+        return
+    wanted = generation.current()
+    if cache.get(LEXICON_KEY) == wanted:
+        return
+    if cache.add(f"{LEXICON_KEY}:queued", True, timeout=600):
+        refresh_lexicon_task.enqueue(wanted)
+
+
+@task()
+def refresh_lexicon_task(built_for):
+    """The task worker's side of ``_keep_lexicon_fresh``."""
+    refresh_lexicon(built_for)
+
+
+def refresh_lexicon(built_for=None):
+    """Rebuild the lexicon now; ``built_for``: the data generation it shows."""
+    backend().refresh_lexicon()
+    cache.set(LEXICON_KEY, built_for or generation.current(), None)
+    cache.delete(f"{LEXICON_KEY}:queued")
