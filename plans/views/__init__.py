@@ -23,6 +23,7 @@ from plans.views.meetings import (
 from plans.views.organisations import OrganisationDetailView, OrganisationListView
 from plans.views.overview import DashboardView, HomeView
 from plans.views.pdf import PlanPDFView, PlanReportPDFView, PlanReportView
+from plans.views.search import SearchView
 
 __all__ = [
     "ActionItemDetailView",
@@ -48,4 +49,5 @@ __all__ = [
     "PlanPDFView",
     "PlanReportPDFView",
     "PlanReportView",
+    "SearchView",
 ]
