@@ -125,6 +125,13 @@ def page_list():
         ("meetings", reverse("plans:meeting-list")),
         ("meeting", reverse("plans:meeting-detail", kwargs={"pk": meeting.pk})),
         ("open data", reverse("plans:open-data")),
+        # The search: a word of an item's title, and an organisation's name
+        # (which also finds its short name).
+        ("search", f"{reverse('plans:search')}?" + urlencode({"q": word})),
+        (
+            "search (organisation)",
+            f"{reverse('plans:search')}?" + urlencode({"q": "Södertörns högskola"}),
+        ),
     ]
 
 

@@ -144,13 +144,18 @@ def _group(kind, query, user, limit, offset):
     results = []
     for row in rows:
         title, url, context = kind.present(row)
+        # The excerpt shows a match the title and context line do not (a
+        # kind without a title field always shows its text).
+        texts = [getattr(row, name) for name in fields]
         results.append(
             Result(
                 title=snippets.pieces(title, pattern),
                 url=url,
                 context=context,
                 excerpt=snippets.excerpt(
-                    [getattr(row, name) for name in fields], pattern
+                    [text for text in texts if text not in (title, context)],
+                    pattern,
+                    fallback=not kind.title_field,
                 ),
             )
         )

@@ -35,18 +35,18 @@ def pieces(text, pattern):
     return found
 
 
-def excerpt(texts, pattern):
-    """The first text with a match, cut around it (else the first text's
-    beginning), as pieces; [] when there is no text at all."""
+def excerpt(texts, pattern, *, fallback=True):
+    """The first text with a match, cut around it, as pieces. Without a
+    match: the first text's beginning if ``fallback``, else []."""
     texts = [clean(text) for text in texts if text]
     texts = [text for text in texts if text]
-    if not texts:
-        return []
     for text in texts:
         match = pattern.search(text)
         if match:
             return pieces(_window(text, match.start(), match.end()), pattern)
-    return pieces(_window(texts[0], 0, 0), pattern)
+    if fallback and texts:
+        return pieces(_window(texts[0], 0, 0), pattern)
+    return []
 
 
 def _window(text, start, end):
