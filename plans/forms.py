@@ -308,7 +308,8 @@ class SearchForm(forms.Form):
 
     @property
     def query_text(self):
-        """The valid query text, or ""."""
-        if not self.is_bound or not self.is_valid():
+        """The query text if it is valid, else "" (a bad ``kind`` or
+        ``page`` leaves the query alone: they fall back to their defaults)."""
+        if not self.is_bound or (not self.is_valid() and "q" in self.errors):
             return ""
-        return self.cleaned_data["q"]
+        return self.cleaned_data.get("q", "")

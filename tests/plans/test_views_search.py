@@ -93,6 +93,13 @@ def test_hostile_queries_answer_200(client, bundled_plans, params):
     assert "<script>alert(1)</script>" not in response.content.decode()
 
 
+def test_a_bad_kind_or_page_still_searches(client, bundled_plans):
+    html = client.get(URL, {"q": "arbetsplatser", "kind": "bogus", "page": "x"})
+    html = html.content.decode()
+    assert "Sökadressen är inte giltig" in html
+    assert 'id="resultat-items"' in html
+
+
 def test_anonymous_visitors_find_no_draft_text_or_internal_note(client, reader):
     draft = factories.PlanFactory(status=Plan.Status.DRAFT, is_public=False)
     factories.SectionFactory(plan=draft, heading="Utkast", body="Zeppelinarhangar")
