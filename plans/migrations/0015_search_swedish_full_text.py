@@ -8,6 +8,8 @@ on the document expression the search builds (the same columns in the same
 order: plans.services.search.kinds), and the materialized view
 ``plans_search_lexicon`` holds the words of all searched text, with a trigram
 index, to correct misspelt query words. On SQLite all of this is a no-op.
+The indexes are built with ``fastupdate = off``: the portal writes little, and
+a search should never read a pending list of thousands of new rows.
 """
 
 from django.contrib.postgres.operations import TrigramExtension, UnaccentExtension
@@ -83,7 +85,12 @@ def forwards(apps, schema_editor):
         "ALTER MAPPING FOR hword, hword_part, word WITH unaccent, swedish_stem"
     )
     for name, (table, columns) in DOCUMENTS.items():
-        execute(f"CREATE INDEX {name} ON {table} USING gin ({document(columns)})")
+        # fastupdate off: a bulk load (an import, a new plan) would otherwise
+        # wait in the index's pending list, read row by row at every search.
+        execute(
+            f"CREATE INDEX {name} ON {table} USING gin ({document(columns)}) "
+            "WITH (fastupdate = off)"
+        )
     execute(lexicon_sql())
     execute(
         "CREATE UNIQUE INDEX plans_search_lexicon_word ON plans_search_lexicon (word)"

@@ -7,9 +7,11 @@ search (``postgres``) and regular expressions over stems elsewhere
 rows come from the models' ``visible_to(user)`` rules (``kinds``).
 
 A search costs one query for the organisations' names, one for spelling
-corrections (PostgreSQL) and one per kind, whatever the amount of data.
+corrections (PostgreSQL) and one per kind, whatever the amount of data; its
+results are cached under the data generation (plans.services.generation).
 """
 
+import hashlib
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -17,6 +19,7 @@ from django.db import connection
 from django.db.models import Count, Window
 from django_tasks import task
 
+from flemingsberg.permissions import sees_internal
 from plans.models import ActionItem
 from plans.services import generation
 from plans.services.search import postgres, snippets, sqlite
@@ -44,6 +47,8 @@ __all__ = [
 #: Results of each kind on the overview, and on a page of one kind.
 PER_KIND = 3
 PER_PAGE = 20
+#: Seconds a search's results stay cached (a write starts a new generation).
+CACHE_SECONDS = 600
 LEXICON_KEY = "plans:search-lexicon-generation"
 
 
@@ -61,13 +66,15 @@ class Result:
 
 @dataclass
 class Group:
-    kind: object
+    """The results of one kind (by its key: groups are cached)."""
+
+    key: str
     count: int
     results: list
 
     @property
-    def key(self):
-        return self.kind.key
+    def kind(self):
+        return KINDS_BY_KEY[self.key]
 
     @property
     def label(self):
@@ -78,10 +85,14 @@ class Group:
 class Results:
     query: ParsedQuery
     groups: list
-    #: The kind shown alone (paginated), or None for the overview.
-    kind: object = None
+    #: The key of the kind shown alone (paginated), or None for the overview.
+    kind_key: str = None
     page: int = 1
     per_page: int = PER_PAGE
+
+    @property
+    def kind(self):
+        return KINDS_BY_KEY[self.kind_key] if self.kind_key else None
 
     @property
     def total(self):
@@ -115,19 +126,39 @@ def read_query(text):
 
 def search(query, user, *, kind=None, page=1):
     """``Results`` of ``query`` (from ``read_query``) for ``user``: every
-    kind's first few results and count, or one kind's ``page``."""
+    kind's first few results and count, or one kind's ``page``.
+
+    Kept in the cache under the data generation and the visitor's visibility
+    (as pages are): a repeated search costs no query."""
     if not query:
         return Results(query, [])
-    if kind is not None:
-        kind = KINDS_BY_KEY[kind]
-        page = max(1, page)
-        group = _group(kind, query, user, PER_PAGE, (page - 1) * PER_PAGE)
-        if group is None and page > 1:
-            page = 1
-            group = _group(kind, query, user, PER_PAGE, 0)
-        return Results(query, [group] if group else [], kind=kind, page=page)
-    groups = [_group(each, query, user, PER_KIND, 0) for each in KINDS]
-    return Results(query, [group for group in groups if group])
+    page = max(1, page) if kind else 1
+    key = _cache_key(query, user, kind, page)
+    found = cache.get(key)
+    if found is None:
+        found = _search(query, user, kind, page)
+        cache.set(key, found, CACHE_SECONDS)
+    groups, page = found
+    return Results(query, groups, kind_key=kind, page=page)
+
+
+def _search(query, user, kind, page):
+    if kind is None:
+        groups = [_group(each, query, user, PER_KIND, 0) for each in KINDS]
+        return [group for group in groups if group], 1
+    kind = KINDS_BY_KEY[kind]
+    group = _group(kind, query, user, PER_PAGE, (page - 1) * PER_PAGE)
+    if group is None and page > 1:
+        page = 1
+        group = _group(kind, query, user, PER_PAGE, 0)
+    return [group] if group else [], page
+
+
+def _cache_key(query, user, kind, page):
+    visibility = "internal" if sees_internal(user) else "public"
+    wanted = f"{query.text}|{query.tsquery}|{kind}|{page}"
+    digest = hashlib.sha256(wanted.encode()).hexdigest()[:32]
+    return f"plans:search:{generation.current()}:{visibility}:{digest}"
 
 
 def _group(kind, query, user, limit, offset):
@@ -159,7 +190,7 @@ def _group(kind, query, user, limit, offset):
                 ),
             )
         )
-    return Group(kind, rows[0].search_total, results)
+    return Group(kind.key, rows[0].search_total, results)
 
 
 def filter_items(queryset, text, user):
