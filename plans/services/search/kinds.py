@@ -10,7 +10,7 @@ them).
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -230,7 +230,11 @@ KINDS = (
             update.item.get_absolute_url(),
             update.item.plan.title,
         ),
-        ordering=("-date", "-pk"),
+        # NULLS LAST (the date is never null) so that PostgreSQL does not
+        # walk the newest-first index through every update, computing each
+        # one's to_tsvector, instead of reading the search index: 1.1 s
+        # against 13 ms at 20 000 updates.
+        ordering=(F("date").desc(nulls_last=True), F("pk").desc()),
     ),
     Kind(
         key="organisations",
