@@ -38,9 +38,11 @@ __all__ = [
     "MAX_LENGTH",
     "MIN_LENGTH",
     "Results",
+    "backend",
     "filter_items",
     "items_naming",
     "read_query",
+    "refresh_lexicon",
     "search",
 ]
 
