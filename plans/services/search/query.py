@@ -85,6 +85,34 @@ class Term:
         )
         return r"\b" + accented + ("" if self.prefix else r"\b")
 
+    @property
+    def terms(self):
+        return (self,)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Words next to each other, in order: a name ("Södertörns högskola")."""
+
+    words: tuple
+
+    @property
+    def terms(self):
+        return self.words
+
+    @property
+    def tsquery(self):
+        return "(" + " <-> ".join(term.tsquery for term in self.words) + ")"
+
+    @property
+    def pattern(self):
+        return r"\w*\W+".join(term.pattern for term in self.words)
+
+
+def _part(terms):
+    """An alternative of one term, or of one phrase of several."""
+    return (terms[0],) if len(terms) == 1 else (Phrase(tuple(terms)),)
+
 
 @dataclass(frozen=True)
 class Clause:
@@ -94,12 +122,17 @@ class Clause:
 
     @property
     def terms(self):
-        return [term for alternative in self.alternatives for term in alternative]
+        return [
+            term
+            for alternative in self.alternatives
+            for part in alternative
+            for term in part.terms
+        ]
 
     @property
     def tsquery(self):
         return " | ".join(
-            "(" + " & ".join(term.tsquery for term in alternative) + ")"
+            "(" + " & ".join(part.tsquery for part in alternative) + ")"
             for alternative in self.alternatives
         )
 
@@ -140,11 +173,12 @@ def _short_name_terms(short_name):
     found = words(short_name)
     if len(found) == 1 and len(found[0]) <= PREFIX_MIN:
         return (Term(found[0].lower(), prefix=False),)
-    return tuple(_term(word) for word in found)
+    return _name_terms(short_name)
 
 
 def _name_terms(name):
-    return tuple(_term(word) for word in words(name))
+    found = words(name)
+    return _part([_term(word) for word in found]) if found else ()
 
 
 def parse(text, organisations=()):

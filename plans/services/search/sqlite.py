@@ -31,8 +31,8 @@ def _condition(query, lookup):
         either = Q()
         for alternative in clause.alternatives:
             every = Q()
-            for term in alternative:
-                every &= Q(**{f"{lookup}__iregex": term.pattern})
+            for part in alternative:
+                every &= Q(**{f"{lookup}__iregex": part.pattern})
             either |= every
         condition &= either
     return condition
