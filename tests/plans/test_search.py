@@ -216,3 +216,24 @@ def test_item_search_reads_the_gin_index_on_postgresql(bundled_plans, reader):
         cursor.execute("SET enable_seqscan = on; SET enable_indexscan = on")
     assert "plans_actionitem_search" in plan
     assert "plans_actionitem_note_search" in plan
+
+
+def test_the_task_worker_rebuilds_the_lexicon_after_a_change(run_pdf_tasks):
+    """A search after a change asks for the word list to be rebuilt (on
+    PostgreSQL); the worker does it, and the misspelt word is corrected."""
+    from django.core.cache import cache
+    from django_tasks_db.models import DBTaskResult
+
+    cache.clear()  # no lock left by an earlier test's request
+    queued = DBTaskResult.objects.filter(task_path__endswith="refresh_lexicon_task")
+    before = queued.count()
+    plan = factories.PlanFactory()
+    factories.ActionItemFactory(plan=plan, title="Kunskapsstråket i Flemingsberg")
+    search.read_query("Kunskapstråket")
+    search.read_query("Kunskapstråket")
+    if connection.vendor != "postgresql":
+        assert queued.count() == before == 0
+        return
+    assert queued.count() == before + 1  # once, however many searches
+    run_pdf_tasks()
+    assert item_codes("Kunskapstråket") == {(plan.slug, plan.action_items.get().code)}
