@@ -137,6 +137,13 @@ def page_list():
         ),
         ("open data", reverse("plans:open-data")),
         ("accessibility", reverse("accessibility")),
+        # The search: a word of an item's title, and an organisation's name
+        # (which also finds its short name).
+        ("search", f"{reverse('plans:search')}?" + urlencode({"q": word})),
+        (
+            "search (organisation)",
+            f"{reverse('plans:search')}?" + urlencode({"q": "Södertörns högskola"}),
+        ),
     ]
 
 

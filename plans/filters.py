@@ -12,12 +12,11 @@ and ``overdue`` (``1``/``true``/``on``) and ``per_page`` (25, 50 or 100).
 
 import django_filters
 from django import forms
-from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import ActionItem, FocusArea, Plan, Strategy
+from plans.services import search
 from plans.services.rollup import NO_STRATEGY, SCOPE_CHOICES, SCOPE_PARTNER, within_plan
 
 PER_PAGE_CHOICES = (25, 50, 100)
@@ -25,17 +24,6 @@ PER_PAGE_CHOICES = (25, 50, 100)
 # pattern over 50 000 bytes (a server error before this limit).
 TEXT_FILTER_MAX_LENGTH = 200
 DEFAULT_PER_PAGE = PER_PAGE_CHOICES[0]
-
-# The text fields the free-text search looks in.
-SEARCH_FIELDS = (
-    "code",
-    "title",
-    "assignment",
-    "expected_result",
-    "responsible_body",
-    "commissioned_by",
-    "area",
-)
 
 
 class ActionItemFilterForm(forms.Form):
@@ -70,7 +58,10 @@ class ActionItemFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="search",
-        help_text=_("Words in the heading, assignment, expected result or names."),
+        help_text=_(
+            "Words in any column of the items, in their Swedish forms; an "
+            "organisation's name also finds its short name."
+        ),
         widget=forms.TextInput(attrs={"type": "search"}),
         max_length=TEXT_FILTER_MAX_LENGTH,
     )
@@ -184,23 +175,12 @@ class ActionItemFilter(django_filters.FilterSet):
         return any(self.data.get(name) for name in self.filters if name != "per_page")
 
     def search(self, queryset, name, value):
-        """Full-text search (Swedish) on PostgreSQL, a contains match elsewhere.
-
-        On PostgreSQL a row matches when a stemmed word matches
-        ("arbetsplatser" finds "arbetsplatserna") or when the text contains
-        the query as typed (codes, parts of words).
-        """
-        value = value.strip()
-        if not value:
+        """The portal's search (plans.services.search) over every column of
+        the items the visitor may search (members: the internal note too)."""
+        if not value.strip():
             return queryset
-        contains = Q()
-        for field in SEARCH_FIELDS:
-            contains |= Q(**{f"{field}__icontains": value})
-        if connection.vendor != "postgresql":
-            return queryset.filter(contains)
-        vector = SearchVector(*SEARCH_FIELDS, config="swedish")
-        query = SearchQuery(value, config="swedish", search_type="websearch")
-        return queryset.annotate(search=vector).filter(Q(search=query) | contains)
+        user = getattr(self.request, "user", None)
+        return search.filter_items(queryset, value, user)
 
     def filter_strategy(self, queryset, name, value):
         """The items that serve the strategy: their own, else their focus

@@ -8,6 +8,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import ActionItem, FocusArea, Strategy
+from plans.services import search
 from plans.services.history import display_value
 from plans.services.rollup import SCOPE_CHOICES, SCOPE_OWN
 
@@ -291,3 +292,49 @@ class RollupScopeForm(forms.Form):
         if self.is_valid() and self.cleaned_data["scope"]:
             return self.cleaned_data["scope"]
         return SCOPE_OWN
+
+
+class SearchForm(forms.Form):
+    """The search page's query: too short, too long or unreadable text is a
+    message next to the box, never an error page."""
+
+    q = forms.CharField(
+        label=_("Search for"),
+        required=False,
+        min_length=search.MIN_LENGTH,
+        max_length=search.MAX_LENGTH,
+        error_messages={
+            "min_length": _("Type at least %(limit_value)d characters."),
+            "max_length": _(
+                "Type at most %(limit_value)d characters (you typed %(show_value)d)."
+            ),
+        },
+        widget=forms.TextInput(
+            attrs={"type": "search", "aria-describedby": "search-q-help"}
+        ),
+    )
+    kind = forms.ChoiceField(
+        required=False,
+        choices=[("", "")] + [(kind.key, kind.label) for kind in search.KINDS],
+    )
+    page = forms.IntegerField(required=False, min_value=1, max_value=10_000)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def full_clean(self):
+        super().full_clean()
+        if "q" in self.errors:
+            self.fields["q"].widget.attrs["aria-describedby"] = (
+                "search-q-errors search-q-help"
+            )
+            self.fields["q"].widget.attrs["aria-invalid"] = "true"
+
+    @property
+    def query_text(self):
+        """The query text if it is valid, else "" (a bad ``kind`` or
+        ``page`` leaves the query alone: they fall back to their defaults)."""
+        if not self.is_bound or (not self.is_valid() and "q" in self.errors):
+            return ""
+        return self.cleaned_data.get("q", "")

@@ -116,3 +116,8 @@ urlpatterns += [
         name="plan-funding-data",
     ),
 ]
+
+# Search across everything a visitor may see.
+urlpatterns += [
+    path("search/", views.SearchView.as_view(), name="search"),
+]

@@ -30,6 +30,7 @@ from plans.views.pdf import (
     PlanReportPDFView,
     PlanReportView,
 )
+from plans.views.search import SearchView
 
 __all__ = [
     "ActionItemDetailView",
@@ -58,4 +59,5 @@ __all__ = [
     "PlanPDFView",
     "PlanReportPDFView",
     "PlanReportView",
+    "SearchView",
 ]

@@ -7,6 +7,7 @@ from django.db.models import Prefetch, Q, Sum
 from django.views.generic import DetailView, ListView
 
 from plans.models import FundingContribution, Plan
+from plans.services import search
 from stakeholders.models import Membership, Organisation, StakeholderGroup
 
 
@@ -39,7 +40,8 @@ class OrganisationListView(ListView):
 
 
 class OrganisationDetailView(DetailView):
-    """One organisation: people, seats, items it answers for, funding, groups."""
+    """One organisation: people, seats, items it answers for and items that
+    name it, funding, groups."""
 
     model = Organisation
 
@@ -57,6 +59,14 @@ class OrganisationDetailView(DetailView):
             .order_by("body__order", "body__name", "order", "person__name"),
             items=self.item_rows(
                 organisation.responsible_for_items.visible_to(user)
+                .select_related("plan")
+                .order_by("plan__title", "order", "code")
+            ),
+            # Items whose text names it ("SH" for Södertörns högskola), besides
+            # the ones it answers for.
+            named_items=self.item_rows(
+                search.items_naming(organisation, user)
+                .exclude(responsible_organisation=organisation)
                 .select_related("plan")
                 .order_by("plan__title", "order", "code")
             ),

@@ -200,6 +200,7 @@ def public_urls(site):
         pages.append(("plans:plan-detail", reverse("plans:plan-detail", args=[slug])))
     pages += [
         ("plans:plan-report", reverse("plans:plan-report", args=[plan.slug])),
+        ("plans:search", reverse("plans:search") + "?q=arbetsplatser"),
         (
             "plans:actionitem-list",
             reverse("plans:actionitem-list") + f"?plan={plan.slug}&status=ongoing",

@@ -137,6 +137,15 @@ PAGES = [
     ),
     Page("meeting-pack-pdf", "/governance/meetings/{id}/pack.pdf", ids="meeting_pks"),
     Page("open-data", "/open-data/"),
+    Page(
+        "search",
+        "/search/",
+        params={
+            "q": ["arbetsplatser", "Södertörns högskola", "SH", "a", ""],
+            "kind": ["items", "organisations", ""],
+            "page": ["1", "2"],
+        },
+    ),
     Page("plan-action-data-csv", "/open-data/{id}/actions.csv", ids="plan_slugs"),
     Page("plan-action-data-xlsx", "/open-data/{id}/actions.xlsx", ids="plan_slugs"),
     Page("plan-action-data-json", "/open-data/{id}/actions.json", ids="plan_slugs"),
