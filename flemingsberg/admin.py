@@ -209,6 +209,8 @@ class PortalAdminSite(admin.AdminSite):
     index_title = _("Plans, action items and stakeholders")
     # The action item list needs the width more than a second copy of the index.
     enable_nav_sidebar = False
+    # The start page leads with the work queue (plans' ``work_queue`` tag).
+    index_template = "admin/portal_index.html"
 
     def register(self, model_or_iterable, admin_class=None, **options):
         """Register ``admin_class`` built with ``SafeChoicesMixin`` (the site's

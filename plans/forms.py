@@ -4,6 +4,7 @@ week's update on an item's page."""
 from django import forms
 from django.contrib.admin.widgets import AdminRadioSelect
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.forms.utils import ErrorDict
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -266,3 +267,57 @@ class ActionItemChangeForm(ActionItemAdminForm):
             author=author,
             date=data.get("update_date"),
         )
+
+
+class BulkUpdateForm(ActionItemAdminForm):
+    """One row of the bulk update page: status, progress, the next due date and
+    this week's text, with the row's version. A row left as it was is neither
+    validated nor saved."""
+
+    update_text = forms.CharField(
+        label=_("This week's update"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 40}),
+    )
+    update_is_public = forms.BooleanField(
+        label=_("The update is public"), required=False, initial=True
+    )
+
+    class Meta(ActionItemAdminForm.Meta):
+        fields = ["status", "progress", "progress_note", "due_date"]
+        widgets = {
+            "status": forms.Select(),
+            "progress": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 5}),
+            "progress_note": forms.TextInput(attrs={"size": 16}),
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def full_clean(self):
+        if self.is_bound and not self.has_changed():
+            self._errors = ErrorDict()
+            self.cleaned_data = {}
+            return
+        super().full_clean()
+
+    def note_update(self, author, date):
+        self.instance.note_update(
+            self.cleaned_data.get("update_text") or "",
+            is_public=bool(self.cleaned_data.get("update_is_public")),
+            author=author,
+            date=date,
+        )
+
+
+class BulkUpdateDateForm(forms.Form):
+    """The date every update of one bulk save is written under."""
+
+    update_date = forms.DateField(
+        label=_("Date of the updates"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+BulkUpdateFormSet = forms.modelformset_factory(
+    ActionItem, form=BulkUpdateForm, extra=0, can_delete=False
+)

@@ -298,6 +298,11 @@ PDF_RETRY_SECONDS = env.float("PDF_RETRY_SECONDS", default=15)
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
 )
+# EMAIL_URL=smtp+tls://user:password@mail.example.se:587 sends through an SMTP
+# server (django-environ's email_url: smtp://, smtp+tls://, smtp+ssl://); it
+# sets the backend, host, port, user, password and TLS in one value.
+if env.str("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="planportal@localhost")
 
 # Of an uploaded file (the admin's import of action items is the only one), no

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
 from flemingsberg.admin import HistoryAdmin
+from plans.admin.bulk import BulkUpdateMixin
 from plans.admin.filters import (
     FocusAreaFilter,
     LateFilter,
@@ -76,7 +77,11 @@ def _set_status_action(status):
 
 @admin.register(ActionItem)
 class ActionItemAdmin(
-    TargetSuggestionMixin, ActionItemImportExportMixin, ImportExportMixin, HistoryAdmin
+    BulkUpdateMixin,
+    TargetSuggestionMixin,
+    ActionItemImportExportMixin,
+    ImportExportMixin,
+    HistoryAdmin,
 ):
     form = ActionItemChangeForm
     list_display = [
@@ -124,7 +129,10 @@ class ActionItemAdmin(
     ]
     save_on_top = True
     inlines = [ProgressLogInline]
-    actions = [_set_status_action(status) for status in ActionItem.Status]
+    actions = [
+        "update_in_bulk",
+        *(_set_status_action(status) for status in ActionItem.Status),
+    ]
     fieldsets = [
         (
             _("This week's update"),

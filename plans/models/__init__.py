@@ -26,6 +26,7 @@ from plans.models.plans import (
     TargetStatement,
     VisionStatement,
 )
+from plans.models.reminders import ReminderSent
 
 __all__ = [
     "ActionItem",
@@ -43,6 +44,7 @@ __all__ = [
     "Meeting",
     "MeetingDecision",
     "Plan",
+    "ReminderSent",
     "RenderedDocument",
     "Section",
     "Strategy",
