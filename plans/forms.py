@@ -5,11 +5,11 @@ from django import forms
 from django.contrib.admin.widgets import AdminRadioSelect
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.utils import ErrorDict
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from flemingsberg.locking import VersionedFormMixin
 from plans.models import ActionItem, FocusArea, Strategy
-from plans.services.history import display_value
 
 
 class ErrorsOnShownFieldsMixin:
@@ -57,29 +57,11 @@ class FocusAreaForm(forms.ModelForm):
             self.fields["strategy"].choices = strategy_choices(plan)
 
 
-class VersionField(forms.IntegerField):
-    """The version an item had when the form was loaded. Never counts as a
-    change of its own."""
-
-    widget = forms.HiddenInput
-
-    def __init__(self, **kwargs):
-        super().__init__(required=False, min_value=1, **kwargs)
-
-    def has_changed(self, initial, data):
-        return False
-
-
-class ActionItemAdminForm(ErrorsOnShownFieldsMixin, forms.ModelForm):
-    """An action item's admin form with optimistic locking.
-
-    The form carries the version the item had when it was loaded. A save is
-    refused if the item has been saved by someone else since: the form shows
-    what they changed (field, their value, your value), keeps the user's input,
-    and takes on the new version, so that saving again is a deliberate choice.
-    """
-
-    loaded_version = VersionField()
+class ActionItemAdminForm(
+    ErrorsOnShownFieldsMixin, VersionedFormMixin, forms.ModelForm
+):
+    """An action item's admin form, with optimistic locking (the portal's one
+    mechanism, ``flemingsberg.locking``)."""
 
     class Meta:
         model = ActionItem
@@ -110,112 +92,6 @@ class ActionItemAdminForm(ErrorsOnShownFieldsMixin, forms.ModelForm):
             "internal_note",
         ]
         widgets = {"status": AdminRadioSelect(attrs={"class": "radiolist inline"})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        instance = self.instance
-        if instance.pk is not None and getattr(instance, "_history", None):
-            # A version from the history (the admin's revert page): check
-            # against the item as it is now, not as it was then.
-            current = (
-                ActionItem.objects.filter(pk=instance.pk)
-                .values_list("version", flat=True)
-                .first()
-            )
-            instance.version = current or instance.version
-        if instance.pk is not None:
-            self.initial["loaded_version"] = instance.version
-            self.fields["loaded_version"].initial = instance.version
-
-    def clean(self):
-        cleaned_data = super().clean()
-        instance = self.instance
-        if instance.pk is None or instance._state.adding or not self.has_changed():
-            return cleaned_data
-        loaded = cleaned_data.get("loaded_version")
-        if loaded is None:
-            raise ValidationError(
-                _(
-                    "This form does not say which version of the item it was "
-                    "opened with. Reload the page and make your change again."
-                ),
-                code="no_version",
-            )
-        if loaded != instance.version:
-            self._refuse_stale(loaded)
-        return cleaned_data
-
-    def _refuse_stale(self, loaded):
-        instance = self.instance
-        history = instance.history.order_by("-history_date", "-history_id")
-        latest = history.select_related("history_user").first()
-        then = history.filter(version=loaded).first()
-        who = ""
-        if latest is not None and latest.history_user is not None:
-            who = latest.history_user.get_full_name() or (
-                latest.history_user.get_username()
-            )
-        when = ""
-        if latest is not None:
-            when = formats.localize(timezone.localtime(latest.history_date))
-        errors = [
-            ValidationError(
-                _(
-                    "%(who)s saved this action item (%(when)s) while you were "
-                    "editing it. Your changes were not saved. What they changed, "
-                    "with their value and yours:"
-                ),
-                code="stale",
-                params={"who": who or _("Someone else"), "when": when},
-            )
-        ]
-        model_fields = {field.name for field in ActionItem._meta.concrete_fields}
-        shown = [
-            name
-            for name in self.fields
-            if name in model_fields and name in self.cleaned_data
-        ]
-        for name in shown:
-            field = instance._meta.get_field(name)
-            if then is not None and getattr(then, field.attname) == getattr(
-                instance, field.attname
-            ):
-                continue  # they did not change this field
-            theirs = getattr(instance, name)
-            yours = self.cleaned_data[name]
-            if then is None and _same(field, yours, theirs):
-                continue
-            errors.append(
-                ValidationError(
-                    _("%(field)s – theirs: “%(theirs)s”, yours: “%(yours)s”."),
-                    code="stale_field",
-                    params={
-                        "field": self.fields[name].label,
-                        "theirs": display_value(field, theirs),
-                        "yours": display_value(field, yours),
-                    },
-                )
-            )
-        errors.append(
-            ValidationError(
-                _(
-                    "Your input is kept below. Check it against theirs, then save "
-                    "again to replace their values with yours, or reload the "
-                    "page to start from their version."
-                ),
-                code="stale_help",
-            )
-        )
-        # The next save is made knowing about their version.
-        self.data = self.data.copy()
-        self.data[self.add_prefix("loaded_version")] = instance.version
-        raise ValidationError(errors)
-
-
-def _same(field, yours, theirs):
-    if field.is_relation:
-        return getattr(yours, "pk", yours) == getattr(theirs, "pk", theirs)
-    return yours == theirs
 
 
 class ActionItemChangeListForm(ActionItemAdminForm):

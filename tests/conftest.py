@@ -80,6 +80,7 @@ def one_of_each(db):
     factories.BoardPackItemFactory()
     factories.BoardPackIndicatorFactory()
     factories.RenderedDocumentFactory()
+    factories.ReminderSentFactory()
     group = factories.StakeholderGroupFactory()
     group.organisations.add(factories.OrganisationFactory())
 

@@ -19,6 +19,7 @@ from plans.models import (
     Meeting,
     MeetingDecision,
     Plan,
+    ReminderSent,
     RenderedDocument,
     Section,
     Strategy,
@@ -272,3 +273,13 @@ class RenderedDocumentFactory(factory.django.DjangoModelFactory):
     content = b"%PDF-1.7\n%%EOF\n"
     sha256 = factory.Sequence(lambda n: f"{n:064x}")
     status = "ready"
+
+
+class ReminderSentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReminderSent
+
+    item = factory.SubFactory(ActionItemFactory)
+    email = "anna@example.se"
+    due_on = datetime.date(2026, 6, 1)
+    quiet_until = datetime.date(2026, 7, 31)

@@ -7,7 +7,6 @@ page adds a progress update. Every change is kept in the history.
 
 from django.contrib import admin, messages
 from django.db import transaction
-from django.http import HttpResponseRedirect
 from django.utils.formats import date_format
 from django.utils.functional import lazy
 from django.utils.html import format_html
@@ -144,7 +143,6 @@ class ActionItemAdmin(
                     "update_text",
                     ("update_date", "update_is_public"),
                     ("start_date", "due_date"),
-                    "loaded_version",
                 ]
             },
         ),
@@ -232,37 +230,6 @@ class ActionItemAdmin(
         return _short_date(obj.latest_update_on)
 
     # -- saving --------------------------------------------------------------
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ConcurrentEditError:
-            return self._concurrent_save(request)
-
-    def changelist_view(self, request, extra_context=None):
-        try:
-            return super().changelist_view(request, extra_context)
-        except ConcurrentEditError:
-            return self._concurrent_save(request)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        try:
-            return super().history_form_view(
-                request, object_id, version_id, extra_context=extra_context
-            )
-        except ConcurrentEditError:
-            return self._concurrent_save(request)
-
-    def _concurrent_save(self, request):
-        self.message_user(
-            request,
-            gettext(
-                "Someone else saved the same action item at the same moment. "
-                "Nothing was saved: please make your change again."
-            ),
-            messages.ERROR,
-        )
-        return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
         if hasattr(form, "note_update"):

@@ -1,10 +1,10 @@
 """The models of the plans app, one module per aggregate."""
 
+from flemingsberg.locking import ConcurrentEditError
 from plans.models.actions import (
     ActionItem,
     ActionItemQuerySet,
     ActionUpdate,
-    ConcurrentEditError,
     UpdateState,
 )
 from plans.models.funding import FundingContribution

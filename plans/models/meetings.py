@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from flemingsberg.locking import VersionedModel
 from flemingsberg.permissions import sees_internal
 from plans.models.actions import ActionItem
 from plans.models.indicators import Indicator
@@ -22,7 +23,7 @@ class MeetingQuerySet(models.QuerySet):
         return self if sees_internal(user) else self.public()
 
 
-class Meeting(models.Model):
+class Meeting(VersionedModel):
     """A meeting of a governing body."""
 
     body = models.ForeignKey(
@@ -59,7 +60,7 @@ class Meeting(models.Model):
         return reverse("plans:meeting-detail", kwargs={"pk": self.pk})
 
 
-class MeetingDecision(models.Model):
+class MeetingDecision(VersionedModel):
     """A decision taken at a meeting, linked to the action items it commissions
     or changes."""
 
@@ -98,7 +99,7 @@ class BoardPackQuerySet(models.QuerySet):
         return packs if sees_internal(user) else packs.closed()
 
 
-class BoardPack(models.Model):
+class BoardPack(VersionedModel):
     """The state of the plans sent to a meeting, frozen when the editor closes it.
 
     Once closed, its snapshot rows and its PDF never change again; the PDF's
