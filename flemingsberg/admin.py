@@ -9,6 +9,7 @@ admins whose models keep a history.
 """
 
 import dataclasses
+from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
@@ -18,11 +19,13 @@ from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectM
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections, models, router
 from django.http import Http404, HttpResponseRedirect
+from django.urls import path
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from flemingsberg.accounts import invite_reader_view
 from flemingsberg.locking import ConcurrentEditError, VersionedModel, versioned_form
 
 VERSION_FIELD = "loaded_version"
@@ -310,6 +313,13 @@ class PortalAdminSite(admin.AdminSite):
     enable_nav_sidebar = False
     # The start page leads with the work queue (plans' ``work_queue`` tag).
     index_template = "admin/portal_index.html"
+
+    def get_urls(self):
+        view = self.admin_view(partial(invite_reader_view, self))
+        return [
+            path("invite-reader/", view, name="invite_reader"),
+            *super().get_urls(),
+        ]
 
     def register(self, model_or_iterable, admin_class=None, **options):
         """Register ``admin_class`` built with ``SafeChoicesMixin`` (the site's
