@@ -26,6 +26,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from flemingsberg.accounts import invite_reader_view
+from flemingsberg.admin_language import SwedishLabelsMixin
 from flemingsberg.locking import ConcurrentEditError, VersionedModel, versioned_form
 
 VERSION_FIELD = "loaded_version"
@@ -323,10 +324,11 @@ class PortalAdminSite(admin.AdminSite):
 
     def register(self, model_or_iterable, admin_class=None, **options):
         """Register ``admin_class`` built with ``SafeChoicesMixin`` (the site's
-        input guards) and ``VersionedAdminMixin`` (no lost update), unless it
-        has them already."""
+        input guards), ``VersionedAdminMixin`` (no lost update) and
+        ``SwedishLabelsMixin`` (labels from English data), unless it has them
+        already."""
         admin_class = admin_class or admin.ModelAdmin
-        for mixin in (SafeChoicesMixin, VersionedAdminMixin):
+        for mixin in (SafeChoicesMixin, VersionedAdminMixin, SwedishLabelsMixin):
             if not issubclass(admin_class, mixin):
                 admin_class = type(admin_class.__name__, (mixin, admin_class), {})
         super().register(model_or_iterable, admin_class, **options)
@@ -368,4 +370,30 @@ THIRD_PARTY_STRINGS = [
     gettext_noop(
         "Press the 'Revert' button below to revert to this version of the object."
     ),
+    # django-axes and django-tasks-db: their models' names, in the labels of
+    # the permissions a superuser gives.
+    gettext_noop("access attempt"),
+    gettext_noop("access attempts"),
+    gettext_noop("access failure"),
+    gettext_noop("access failures"),
+    gettext_noop("access log"),
+    gettext_noop("access logs"),
+    gettext_noop("access attempt expiration"),
+    gettext_noop("access attempt expirations"),
+    gettext_noop("Task Result"),
+    gettext_noop("Task Results"),
+    gettext_noop("enqueued at"),
+    gettext_noop("started at"),
+    gettext_noop("finished at"),
+    gettext_noop("args kwargs"),
+    gettext_noop("priority"),
+    gettext_noop("task path"),
+    gettext_noop("worker id"),
+    gettext_noop("queue name"),
+    gettext_noop("backend name"),
+    gettext_noop("run after"),
+    gettext_noop("return value"),
+    gettext_noop("exception class path"),
+    gettext_noop("traceback"),
+    gettext_noop("Task name"),
 ]

@@ -105,7 +105,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_tasks",
-    "django_tasks_db",
+    "flemingsberg.apps.TaskQueueConfig",
     "stakeholders",
     "plans",
     "flemingsberg",
@@ -216,6 +216,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+# django-axes' own admin pages name their rows in English (its models'
+# __str__); lock-outs are listed and lifted with `manage.py axes_list_attempts`
+# and `manage.py axes_reset` (docs/deployment.md), and expire by themselves.
+AXES_ENABLE_ADMIN = False
 
 # ---------------------------------------------------------------------------
 # Internationalisation: Swedish first, English second
