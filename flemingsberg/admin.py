@@ -9,20 +9,28 @@ admins whose models keep a history.
 """
 
 import dataclasses
+from functools import partial
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections, models, router
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
+from django.urls import path
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
+
+from flemingsberg.accounts import invite_reader_view
+from flemingsberg.admin_language import SwedishLabelsMixin
+from flemingsberg.locking import ConcurrentEditError, VersionedModel, versioned_form
+
+VERSION_FIELD = "loaded_version"
 
 
 class ReadableHistoryHelper(HistoricalRecordContextHelper):
@@ -192,7 +200,99 @@ class SafeChoicesMixin:
         )
 
 
-class HistoryAdmin(SafeChoicesMixin, SimpleHistoryAdmin):
+def _with_version_field(fieldsets):
+    """``fieldsets`` with the hidden version field once, in the first set."""
+    fieldsets = [
+        (name, {**opts, "fields": _without_version(opts["fields"])})
+        for name, opts in fieldsets
+    ]
+    name, opts = fieldsets[0]
+    fieldsets[0] = (name, {**opts, "fields": [*opts["fields"], VERSION_FIELD]})
+    return fieldsets
+
+
+def _without_version(fields):
+    return [
+        field
+        for field in fields
+        if field != VERSION_FIELD
+        and not (isinstance(field, (list, tuple)) and VERSION_FIELD in field)
+    ]
+
+
+class VersionedAdminMixin:
+    """No lost update in any admin of a ``VersionedModel``: its change form,
+    its list editing and its inline rows of versioned models carry the
+    version they were opened with, and a stale save is refused with who saved
+    and what they changed (``flemingsberg.locking``). A save that loses the
+    race after validation is refused by the database condition and the user
+    is told. The portal's site adds this to every admin it registers."""
+
+    def _locks(self, model, request, obj=None):
+        return issubclass(model, VersionedModel) and self.has_change_permission(
+            request, obj
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if self._locks(self.model, request, obj):
+            kwargs.setdefault("form", versioned_form(self.form))
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and self._locks(self.model, request, obj):
+            return _with_version_field(fieldsets)
+        return [
+            (name, {**opts, "fields": _without_version(opts["fields"])})
+            for name, opts in fieldsets
+        ]
+
+    def get_changelist_form(self, request, **kwargs):
+        if issubclass(self.model, VersionedModel):
+            kwargs.setdefault("form", versioned_form(forms.ModelForm))
+        return super().get_changelist_form(request, **kwargs)
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        for inline in inlines:
+            if not issubclass(
+                inline.model, VersionedModel
+            ) or not inline.has_change_permission(request, obj):
+                continue
+            inline.form = versioned_form(inline.form)
+            if inline.fieldsets:
+                inline.fieldsets = _with_version_field(inline.fieldsets)
+            elif inline.fields:
+                inline.fields = [*_without_version(inline.fields), VERSION_FIELD]
+        return inlines
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ConcurrentEditError:
+            return self.concurrent_save(request)
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            return super().changelist_view(request, extra_context)
+        except ConcurrentEditError:
+            return self.concurrent_save(request)
+
+    def concurrent_save(self, request):
+        """The answer to a save that lost the race: nothing was written."""
+        self.message_user(
+            request,
+            gettext(
+                "Someone else saved the same %(thing)s at the same moment. "
+                "Nothing was saved: please make your change again."
+            )
+            % {"thing": self.model._meta.verbose_name},
+            messages.ERROR,
+        )
+        return HttpResponseRedirect(request.get_full_path())
+
+
+class HistoryAdmin(VersionedAdminMixin, SafeChoicesMixin, SimpleHistoryAdmin):
     """SimpleHistoryAdmin with readable diffs, whose revert page refuses a POST
     without the change permission (the library checks only the view permission
     there, and a form without fields would save the old version as it is)."""
@@ -224,9 +324,12 @@ class HistoryAdmin(SafeChoicesMixin, SimpleHistoryAdmin):
             obj = self.get_object(request, unquote(object_id))
             if obj is None or not self.has_change_permission(request, obj):
                 raise PermissionDenied
-        return super().history_form_view(
-            request, object_id, version_id, extra_context=extra_context
-        )
+        try:
+            return super().history_form_view(
+                request, object_id, version_id, extra_context=extra_context
+            )
+        except ConcurrentEditError:
+            return self.concurrent_save(request)
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -237,18 +340,28 @@ class PortalAdminSite(admin.AdminSite):
     index_title = _("Plans, action items and stakeholders")
     # The action item list needs the width more than a second copy of the index.
     enable_nav_sidebar = False
+    # The start page leads with the work queue (plans' ``work_queue`` tag).
+    index_template = "admin/portal_index.html"
+
+    def get_urls(self):
+        view = self.admin_view(partial(invite_reader_view, self))
+        return [
+            path("invite-reader/", view, name="invite_reader"),
+            *super().get_urls(),
+        ]
 
     def autocomplete_view(self, request):
         return PickerAutocompleteJsonView.as_view(admin_site=self)(request)
 
     def register(self, model_or_iterable, admin_class=None, **options):
         """Register ``admin_class`` built with ``SafeChoicesMixin`` (the site's
-        input guards), unless it has them already."""
+        input guards), ``VersionedAdminMixin`` (no lost update) and
+        ``SwedishLabelsMixin`` (labels from English data), unless it has them
+        already."""
         admin_class = admin_class or admin.ModelAdmin
-        if not issubclass(admin_class, SafeChoicesMixin):
-            admin_class = type(
-                admin_class.__name__, (SafeChoicesMixin, admin_class), {}
-            )
+        for mixin in (SafeChoicesMixin, VersionedAdminMixin, SwedishLabelsMixin):
+            if not issubclass(admin_class, mixin):
+                admin_class = type(admin_class.__name__, (mixin, admin_class), {})
         super().register(model_or_iterable, admin_class, **options)
 
 
@@ -288,4 +401,30 @@ THIRD_PARTY_STRINGS = [
     gettext_noop(
         "Press the 'Revert' button below to revert to this version of the object."
     ),
+    # django-axes and django-tasks-db: their models' names, in the labels of
+    # the permissions a superuser gives.
+    gettext_noop("access attempt"),
+    gettext_noop("access attempts"),
+    gettext_noop("access failure"),
+    gettext_noop("access failures"),
+    gettext_noop("access log"),
+    gettext_noop("access logs"),
+    gettext_noop("access attempt expiration"),
+    gettext_noop("access attempt expirations"),
+    gettext_noop("Task Result"),
+    gettext_noop("Task Results"),
+    gettext_noop("enqueued at"),
+    gettext_noop("started at"),
+    gettext_noop("finished at"),
+    gettext_noop("args kwargs"),
+    gettext_noop("priority"),
+    gettext_noop("task path"),
+    gettext_noop("worker id"),
+    gettext_noop("queue name"),
+    gettext_noop("backend name"),
+    gettext_noop("run after"),
+    gettext_noop("return value"),
+    gettext_noop("exception class path"),
+    gettext_noop("traceback"),
+    gettext_noop("Task name"),
 ]

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.apps import TasksAppConfig
 
 
 class FlemingsbergConfig(AppConfig):
@@ -14,3 +15,11 @@ class PortalAdminConfig(admin_apps.AdminConfig):
 
     default = False
     default_site = "flemingsberg.admin.PortalAdminSite"
+
+
+class TaskQueueConfig(TasksAppConfig):
+    """django-tasks-db's app under a name in the portal's language (its own
+    is a fixed English string)."""
+
+    default = False
+    verbose_name = _("Task queue")

@@ -19,3 +19,7 @@ def sees_internal(user):
         and user.is_active
         and user.has_perm(VIEW_INTERNAL_PERMISSION)
     )
+
+
+#: Held by the editor role: invite reader accounts (never other roles).
+INVITE_READER_PERMISSION = "stakeholders.invite_reader"

@@ -4,12 +4,13 @@ this week's update on an item's page; the dashboard's choice of plans."""
 from django import forms
 from django.contrib.admin.widgets import AdminRadioSelect
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.utils import formats, timezone
+from django.forms.utils import ErrorDict
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from flemingsberg.locking import VersionedFormMixin
 from plans.models import ActionItem, FocusArea, Strategy
 from plans.services import search
-from plans.services.history import display_value
 from plans.services.rollup import SCOPE_CHOICES, SCOPE_OWN
 
 
@@ -58,29 +59,11 @@ class FocusAreaForm(forms.ModelForm):
             self.fields["strategy"].choices = strategy_choices(plan)
 
 
-class VersionField(forms.IntegerField):
-    """The version an item had when the form was loaded. Never counts as a
-    change of its own."""
-
-    widget = forms.HiddenInput
-
-    def __init__(self, **kwargs):
-        super().__init__(required=False, min_value=1, **kwargs)
-
-    def has_changed(self, initial, data):
-        return False
-
-
-class ActionItemAdminForm(ErrorsOnShownFieldsMixin, forms.ModelForm):
-    """An action item's admin form with optimistic locking.
-
-    The form carries the version the item had when it was loaded. A save is
-    refused if the item has been saved by someone else since: the form shows
-    what they changed (field, their value, your value), keeps the user's input,
-    and takes on the new version, so that saving again is a deliberate choice.
-    """
-
-    loaded_version = VersionField()
+class ActionItemAdminForm(
+    ErrorsOnShownFieldsMixin, VersionedFormMixin, forms.ModelForm
+):
+    """An action item's admin form, with optimistic locking (the portal's one
+    mechanism, ``flemingsberg.locking``)."""
 
     class Meta:
         model = ActionItem
@@ -111,112 +94,6 @@ class ActionItemAdminForm(ErrorsOnShownFieldsMixin, forms.ModelForm):
             "internal_note",
         ]
         widgets = {"status": AdminRadioSelect(attrs={"class": "radiolist inline"})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        instance = self.instance
-        if instance.pk is not None and getattr(instance, "_history", None):
-            # A version from the history (the admin's revert page): check
-            # against the item as it is now, not as it was then.
-            current = (
-                ActionItem.objects.filter(pk=instance.pk)
-                .values_list("version", flat=True)
-                .first()
-            )
-            instance.version = current or instance.version
-        if instance.pk is not None:
-            self.initial["loaded_version"] = instance.version
-            self.fields["loaded_version"].initial = instance.version
-
-    def clean(self):
-        cleaned_data = super().clean()
-        instance = self.instance
-        if instance.pk is None or instance._state.adding or not self.has_changed():
-            return cleaned_data
-        loaded = cleaned_data.get("loaded_version")
-        if loaded is None:
-            raise ValidationError(
-                _(
-                    "This form does not say which version of the item it was "
-                    "opened with. Reload the page and make your change again."
-                ),
-                code="no_version",
-            )
-        if loaded != instance.version:
-            self._refuse_stale(loaded)
-        return cleaned_data
-
-    def _refuse_stale(self, loaded):
-        instance = self.instance
-        history = instance.history.order_by("-history_date", "-history_id")
-        latest = history.select_related("history_user").first()
-        then = history.filter(version=loaded).first()
-        who = ""
-        if latest is not None and latest.history_user is not None:
-            who = latest.history_user.get_full_name() or (
-                latest.history_user.get_username()
-            )
-        when = ""
-        if latest is not None:
-            when = formats.localize(timezone.localtime(latest.history_date))
-        errors = [
-            ValidationError(
-                _(
-                    "%(who)s saved this action item (%(when)s) while you were "
-                    "editing it. Your changes were not saved. What they changed, "
-                    "with their value and yours:"
-                ),
-                code="stale",
-                params={"who": who or _("Someone else"), "when": when},
-            )
-        ]
-        model_fields = {field.name for field in ActionItem._meta.concrete_fields}
-        shown = [
-            name
-            for name in self.fields
-            if name in model_fields and name in self.cleaned_data
-        ]
-        for name in shown:
-            field = instance._meta.get_field(name)
-            if then is not None and getattr(then, field.attname) == getattr(
-                instance, field.attname
-            ):
-                continue  # they did not change this field
-            theirs = getattr(instance, name)
-            yours = self.cleaned_data[name]
-            if then is None and _same(field, yours, theirs):
-                continue
-            errors.append(
-                ValidationError(
-                    _("%(field)s – theirs: “%(theirs)s”, yours: “%(yours)s”."),
-                    code="stale_field",
-                    params={
-                        "field": self.fields[name].label,
-                        "theirs": display_value(field, theirs),
-                        "yours": display_value(field, yours),
-                    },
-                )
-            )
-        errors.append(
-            ValidationError(
-                _(
-                    "Your input is kept below. Check it against theirs, then save "
-                    "again to replace their values with yours, or reload the "
-                    "page to start from their version."
-                ),
-                code="stale_help",
-            )
-        )
-        # The next save is made knowing about their version.
-        self.data = self.data.copy()
-        self.data[self.add_prefix("loaded_version")] = instance.version
-        raise ValidationError(errors)
-
-
-def _same(field, yours, theirs):
-    if field.is_relation:
-        return getattr(yours, "pk", yours) == getattr(theirs, "pk", theirs)
-    return yours == theirs
 
 
 class ActionItemChangeListForm(ActionItemAdminForm):
@@ -338,3 +215,57 @@ class SearchForm(forms.Form):
         if not self.is_bound or (not self.is_valid() and "q" in self.errors):
             return ""
         return self.cleaned_data.get("q", "")
+
+
+class BulkUpdateForm(ActionItemAdminForm):
+    """One row of the bulk update page: status, progress, the next due date and
+    this week's text, with the row's version. A row left as it was is neither
+    validated nor saved."""
+
+    update_text = forms.CharField(
+        label=_("This week's update"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 40}),
+    )
+    update_is_public = forms.BooleanField(
+        label=_("The update is public"), required=False, initial=True
+    )
+
+    class Meta(ActionItemAdminForm.Meta):
+        fields = ["status", "progress", "progress_note", "due_date"]
+        widgets = {
+            "status": forms.Select(),
+            "progress": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 5}),
+            "progress_note": forms.TextInput(attrs={"size": 16}),
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def full_clean(self):
+        if self.is_bound and not self.has_changed():
+            self._errors = ErrorDict()
+            self.cleaned_data = {}
+            return
+        super().full_clean()
+
+    def note_update(self, author, date):
+        self.instance.note_update(
+            self.cleaned_data.get("update_text") or "",
+            is_public=bool(self.cleaned_data.get("update_is_public")),
+            author=author,
+            date=date,
+        )
+
+
+class BulkUpdateDateForm(forms.Form):
+    """The date every update of one bulk save is written under."""
+
+    update_date = forms.DateField(
+        label=_("Date of the updates"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+BulkUpdateFormSet = forms.modelformset_factory(
+    ActionItem, form=BulkUpdateForm, extra=0, can_delete=False
+)

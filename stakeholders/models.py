@@ -8,13 +8,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from flemingsberg.locking import VersionedModel
+
 
 class OrganisationQuerySet(models.QuerySet):
     def of_kind(self, kind):
         return self.filter(kind=kind)
 
 
-class Organisation(models.Model):
+class Organisation(VersionedModel):
     """A public body, academy, company or network that takes part in the plans."""
 
     class Kind(models.TextChoices):
@@ -71,7 +73,7 @@ class Organisation(models.Model):
         return self.website if scheme in ("http", "https") else ""
 
 
-class StakeholderGroup(models.Model):
+class StakeholderGroup(VersionedModel):
     """A group of stakeholders (intressenter) the organisation works with."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -93,7 +95,7 @@ class StakeholderGroup(models.Model):
         return self.name
 
 
-class Person(models.Model):
+class Person(VersionedModel):
     """A named person in a governing body or responsible for an action item."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -115,6 +117,8 @@ class Person(models.Model):
         ordering = ["name"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        # The director invites the steering and management groups' members.
+        permissions = [("invite_reader", _("Can invite reader accounts"))]
 
     def __str__(self):
         return self.name
@@ -132,7 +136,7 @@ class GoverningBodyQuerySet(models.QuerySet):
         )
 
 
-class GoverningBody(models.Model):
+class GoverningBody(VersionedModel):
     """A steering, management or working group of the organisation."""
 
     class Kind(models.TextChoices):
@@ -190,7 +194,7 @@ class GoverningBody(models.Model):
         return reverse("plans:governingbody-detail", kwargs={"slug": self.slug})
 
 
-class Membership(models.Model):
+class Membership(VersionedModel):
     """A person's seat in a governing body."""
 
     class Role(models.TextChoices):

@@ -10,6 +10,7 @@ from django.utils import translation
 
 from flemingsberg.permissions import EDITOR_GROUP, READER_GROUP
 from tests import factories
+from tests.mailserver import smtp_server  # noqa: F401 (a fixture: a real SMTP server)
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made
 # by fixtures next to it are safe in tests (never set in production settings).
@@ -80,6 +81,7 @@ def one_of_each(db):
     factories.BoardPackIndicatorFactory()
     factories.RenderedDocumentFactory()
     factories.AdoptedEditionFactory()
+    factories.ReminderSentFactory()
     group = factories.StakeholderGroupFactory()
     group.organisations.add(factories.OrganisationFactory())
 

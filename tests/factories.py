@@ -20,6 +20,7 @@ from plans.models import (
     Meeting,
     MeetingDecision,
     Plan,
+    ReminderSent,
     RenderedDocument,
     Section,
     Strategy,
@@ -284,3 +285,13 @@ class AdoptedEditionFactory(factory.django.DjangoModelFactory):
     language = "sv"
     visibility = "public"
     html = "<html><body><h1>Plan</h1></body></html>"
+
+
+class ReminderSentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReminderSent
+
+    item = factory.SubFactory(ActionItemFactory)
+    email = "anna@example.se"
+    due_on = datetime.date(2026, 6, 1)
+    quiet_until = datetime.date(2026, 7, 31)

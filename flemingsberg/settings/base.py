@@ -105,7 +105,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_tasks",
-    "django_tasks_db",
+    "flemingsberg.apps.TaskQueueConfig",
     "stakeholders",
     "plans",
     "flemingsberg",
@@ -230,6 +230,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+# django-axes' own admin pages name their rows in English (its models'
+# __str__); lock-outs are listed and lifted with `manage.py axes_list_attempts`
+# and `manage.py axes_reset` (docs/deployment.md), and expire by themselves.
+AXES_ENABLE_ADMIN = False
 
 # ---------------------------------------------------------------------------
 # Internationalisation: Swedish first, English second
@@ -312,6 +316,11 @@ PDF_RETRY_SECONDS = env.float("PDF_RETRY_SECONDS", default=15)
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
 )
+# EMAIL_URL=smtp+tls://user:password@mail.example.se:587 sends through an SMTP
+# server (django-environ's email_url: smtp://, smtp+tls://, smtp+ssl://); it
+# sets the backend, host, port, user, password and TLS in one value.
+if env.str("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="planportal@localhost")
 
 # Of an uploaded file (the admin's import of action items is the only one), no

@@ -7,7 +7,6 @@ page adds a progress update. Every change is kept in the history.
 
 from django.contrib import admin, messages
 from django.db import transaction
-from django.http import HttpResponseRedirect
 from django.utils.formats import date_format
 from django.utils.functional import lazy
 from django.utils.html import format_html
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
 from flemingsberg.admin import HistoryAdmin
+from plans.admin.bulk import BulkUpdateMixin
 from plans.admin.filters import (
     FocusAreaFilter,
     LateFilter,
@@ -76,7 +76,11 @@ def _set_status_action(status):
 
 @admin.register(ActionItem)
 class ActionItemAdmin(
-    TargetSuggestionMixin, ActionItemImportExportMixin, ImportExportMixin, HistoryAdmin
+    BulkUpdateMixin,
+    TargetSuggestionMixin,
+    ActionItemImportExportMixin,
+    ImportExportMixin,
+    HistoryAdmin,
 ):
     form = ActionItemChangeForm
     list_display = [
@@ -127,9 +131,12 @@ class ActionItemAdmin(
     inlines = [ProgressLogInline]
     # "Carried over" is set by the rollover only (plans.services.rollover).
     actions = [
-        _set_status_action(status)
-        for status in ActionItem.Status
-        if status != ActionItem.Status.CARRIED_OVER
+        "update_in_bulk",
+        *(
+            _set_status_action(status)
+            for status in ActionItem.Status
+            if status != ActionItem.Status.CARRIED_OVER
+        ),
     ]
     fieldsets = [
         (
@@ -142,7 +149,6 @@ class ActionItemAdmin(
                     "update_text",
                     ("update_date", "update_is_public"),
                     ("start_date", "due_date"),
-                    "loaded_version",
                 ]
             },
         ),
@@ -230,37 +236,6 @@ class ActionItemAdmin(
         return _short_date(obj.latest_update_on)
 
     # -- saving --------------------------------------------------------------
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ConcurrentEditError:
-            return self._concurrent_save(request)
-
-    def changelist_view(self, request, extra_context=None):
-        try:
-            return super().changelist_view(request, extra_context)
-        except ConcurrentEditError:
-            return self._concurrent_save(request)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        try:
-            return super().history_form_view(
-                request, object_id, version_id, extra_context=extra_context
-            )
-        except ConcurrentEditError:
-            return self._concurrent_save(request)
-
-    def _concurrent_save(self, request):
-        self.message_user(
-            request,
-            gettext(
-                "Someone else saved the same action item at the same moment. "
-                "Nothing was saved: please make your change again."
-            ),
-            messages.ERROR,
-        )
-        return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
         if hasattr(form, "note_update"):

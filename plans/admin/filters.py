@@ -1,6 +1,9 @@
 """List filters of the action items' back office."""
 
+import datetime
+
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -94,11 +97,21 @@ class UpdateOverdueFilter(admin.SimpleListFilter):
     parameter_name = "update_overdue"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("Update overdue")), ("no", _("Update not overdue"))]
+        return [
+            ("yes", _("Update overdue")),
+            ("soon", _("Update due within two weeks")),
+            ("no", _("Update not overdue")),
+        ]
 
     def queryset(self, request, queryset):
-        if self.value() not in ("yes", "no"):
+        if self.value() not in ("yes", "no", "soon"):
             return queryset
+        if self.value() == "soon":
+            # Overdue, or due by the end of the two weeks (the work queue's
+            # "due soon").
+            within = timezone.localdate() + datetime.timedelta(days=15)
+            due = ActionItem.objects.update_overdue(internal=True, today=within)
+            return queryset.filter(pk__in=due.values("pk"))
         overdue = ActionItem.objects.update_overdue(internal=True).values("pk")
         if self.value() == "yes":
             return queryset.filter(pk__in=overdue)

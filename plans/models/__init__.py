@@ -1,10 +1,10 @@
 """The models of the plans app, one module per aggregate."""
 
+from flemingsberg.locking import ConcurrentEditError
 from plans.models.actions import (
     ActionItem,
     ActionItemQuerySet,
     ActionUpdate,
-    ConcurrentEditError,
     UpdateState,
 )
 from plans.models.funding import FundingContribution
@@ -26,6 +26,7 @@ from plans.models.plans import (
     TargetStatement,
     VisionStatement,
 )
+from plans.models.reminders import ReminderSent
 
 __all__ = [
     "ActionItem",
@@ -44,6 +45,7 @@ __all__ = [
     "Meeting",
     "MeetingDecision",
     "Plan",
+    "ReminderSent",
     "RenderedDocument",
     "Section",
     "Strategy",

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from flemingsberg.locking import VersionedModel
 from flemingsberg.permissions import sees_internal
 from plans.models.plans import FocusArea, Plan, Strategy
 from plans.models.update_dates import AddDays, UpdateState
@@ -162,11 +163,7 @@ class ActionItemQuerySet(models.QuerySet):
         )
 
 
-class ConcurrentEditError(Exception):
-    """An action item was saved by someone else since this copy was loaded."""
-
-
-class ActionItem(models.Model):
+class ActionItem(VersionedModel):
     """One action (åtgärd) of an action plan: a row of the handlingsplan."""
 
     class Status(models.TextChoices):
@@ -272,7 +269,6 @@ class ActionItem(models.Model):
     )
     is_public = models.BooleanField(_("public"), default=True)
     internal_note = models.TextField(_("internal note"), blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -315,39 +311,31 @@ class ActionItem(models.Model):
         return f"{self.code} {self.title}"
 
     def save(self, *args, **kwargs):
-        """Save with optimistic locking, and log a change of status or progress.
+        """Save with optimistic locking (``VersionedModel``), and log a change
+        of status or progress.
 
-        Every save of a stored item moves ``version`` on by one, and only if
-        the row still has the version this copy was loaded with; otherwise
-        ``ConcurrentEditError`` is raised and nothing is written.
-
-        Whatever path the save comes from (change form, list editing, a bulk
-        action, an import, a revert, a task), a change of status or progress
-        writes an entry in the item's progress log, in the same transaction:
-        with the text, author and visibility given to ``note_update()``, else
-        with the signed-in user of the request and no text.
+        Whatever path the save comes from (change form, list editing, bulk
+        update, an action, an import, a revert, a task), a change of status or
+        progress writes an entry in the item's progress log, in the same
+        transaction: with the text, author and visibility given to
+        ``note_update()``, else with the signed-in user of the request and no
+        text.
         """
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
-        if self._state.adding or self.pk is None:
-            with transaction.atomic(using=using):
-                super().save(*args, **kwargs)
-                self._log_change(None, using)
-            return None
+        adding = self._state.adding or self.pk is None
         loaded = self.version
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "version"}
         with transaction.atomic(using=using):
-            stored = type(self)._base_manager.using(using).filter(pk=self.pk)
-            before = stored.values_list("status", "progress").first()
-            claimed = stored.filter(version=loaded).update(version=loaded + 1)
-            if not claimed:
-                raise ConcurrentEditError(
-                    f"Action item {self.pk} is no longer at version {loaded}."
+            before = None
+            if not adding:
+                before = (
+                    type(self)
+                    ._base_manager.using(using)
+                    .filter(pk=self.pk)
+                    .values_list("status", "progress")
+                    .first()
                 )
-            self.version = loaded + 1
+            super().save(*args, **kwargs)
             try:
-                super().save(*args, **kwargs)
                 self._log_change(before, using)
             except BaseException:
                 self.version = loaded
@@ -560,7 +548,7 @@ class ActionUpdateQuerySet(models.QuerySet):
         return self if sees_internal(user) else self.public()
 
 
-class ActionUpdate(models.Model):
+class ActionUpdate(VersionedModel):
     """An entry in an action item's progress log."""
 
     item = models.ForeignKey(

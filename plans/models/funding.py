@@ -6,11 +6,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from flemingsberg.locking import VersionedModel
 from plans.models.plans import Plan
 from stakeholders.models import Organisation
 
 
-class FundingContribution(models.Model):
+class FundingContribution(VersionedModel):
     """A partner's contribution to a plan's funding for one year, in SEK."""
 
     plan = models.ForeignKey(

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from flemingsberg.locking import VersionedModel
 from flemingsberg.permissions import sees_internal
 from plans.models.actions import ActionItem
 from plans.models.plans import Plan, Strategy, TargetStatement
@@ -19,7 +20,7 @@ class IndicatorQuerySet(models.QuerySet):
         return self if sees_internal(user) else self.public()
 
 
-class Indicator(models.Model):
+class Indicator(VersionedModel):
     """A measurable goal of the plans, with targets and measured values."""
 
     class Direction(models.TextChoices):
@@ -77,7 +78,7 @@ class Indicator(models.Model):
         return reverse("plans:indicator-detail", kwargs={"pk": self.pk})
 
 
-class IndicatorTarget(models.Model):
+class IndicatorTarget(VersionedModel):
     """A target value of an indicator for a year (a milestone or the final goal)."""
 
     indicator = models.ForeignKey(
@@ -123,7 +124,7 @@ class IndicatorValueQuerySet(models.QuerySet):
         return self if sees_internal(user) else self.public()
 
 
-class IndicatorValue(models.Model):
+class IndicatorValue(VersionedModel):
     """A measured value of an indicator (optionally a range, low to high)."""
 
     indicator = models.ForeignKey(

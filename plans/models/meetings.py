@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from flemingsberg.locking import VersionedModel
 from flemingsberg.permissions import sees_internal
 from plans.models.actions import ActionItem
 from plans.models.indicators import Indicator
@@ -25,7 +26,7 @@ class MeetingQuerySet(models.QuerySet):
         return self if sees_internal(user) else self.public()
 
 
-class Meeting(models.Model):
+class Meeting(VersionedModel):
     """A meeting of a governing body."""
 
     body = models.ForeignKey(
@@ -96,7 +97,7 @@ class Meeting(models.Model):
 AGENDA_MARKER = re.compile(r"^\s*(?:§\s*\d+[.:]?|\d+[.):]|[-*•–])\s*")
 
 
-class MeetingDecision(models.Model):
+class MeetingDecision(VersionedModel):
     """A decision taken at a meeting, linked to the action items it commissions
     or changes."""
 
@@ -145,7 +146,7 @@ class BoardPackQuerySet(models.QuerySet):
         return packs if sees_internal(user) else packs.closed()
 
 
-class BoardPack(models.Model):
+class BoardPack(VersionedModel):
     """The meeting's document: the state of the plans sent to a meeting with
     its agenda and decisions, frozen when the editor closes it.
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from flemingsberg.locking import VersionedModel
 from flemingsberg.permissions import sees_internal
 from stakeholders.models import GoverningBody, Organisation, StakeholderGroup
 
@@ -34,7 +35,7 @@ class PlanQuerySet(models.QuerySet):
         return self.filter(is_partner_plan=False)
 
 
-class Plan(models.Model):
+class Plan(VersionedModel):
     """A programme, business plan (verksamhetsplan) or action plan (handlingsplan)."""
 
     class Kind(models.TextChoices):
@@ -224,7 +225,7 @@ class Plan(models.Model):
         return self.is_public and self.status != self.Status.DRAFT
 
 
-class Section(models.Model):
+class Section(VersionedModel):
     """A chapter of a plan document: free text, or a block that shows live data."""
 
     class Kind(models.TextChoices):
@@ -283,7 +284,7 @@ class Section(models.Model):
         return f"kapitel-{self.order}"
 
 
-class VisionStatement(models.Model):
+class VisionStatement(VersionedModel):
     """One statement of a plan's vision, with the document it comes from."""
 
     plan = models.ForeignKey(
@@ -310,7 +311,7 @@ class VisionStatement(models.Model):
         return self.text
 
 
-class Strategy(models.Model):
+class Strategy(VersionedModel):
     """One of a plan's overarching strategies."""
 
     plan = models.ForeignKey(
@@ -342,7 +343,7 @@ class Strategy(models.Model):
         return self.title
 
 
-class StrategyMeasure(models.Model):
+class StrategyMeasure(VersionedModel):
     """A measure (åtgärd) listed under a strategy."""
 
     strategy = models.ForeignKey(
@@ -369,7 +370,7 @@ class StrategyMeasure(models.Model):
         return self.text
 
 
-class TargetStatement(models.Model):
+class TargetStatement(VersionedModel):
     """A statement of the target state (målbild), grouped by theme."""
 
     plan = models.ForeignKey(
@@ -396,7 +397,7 @@ class TargetStatement(models.Model):
         return self.text
 
 
-class FocusArea(models.Model):
+class FocusArea(VersionedModel):
     """A heading of an action plan under which action items are grouped."""
 
     plan = models.ForeignKey(

@@ -5,43 +5,21 @@ members; ``display_value`` turns a stored value into what a person reads, and is
 shared with the admin's conflict message (``plans.forms``).
 """
 
-from django.db import models
-from django.utils import formats
 from django.utils.text import capfirst
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from flemingsberg.locking import display_value
 from flemingsberg.permissions import sees_internal
 from plans.models import ActionItem
 
 #: Bookkeeping fields that are never shown as a change.
 HIDDEN_FIELDS = frozenset({"id", "version", "created_at", "updated_at"})
 
-EMPTY = "–"
-
 KINDS = {
     "+": ("created", gettext_lazy("Created")),
     "~": ("changed", gettext_lazy("Changed")),
     "-": ("deleted", gettext_lazy("Deleted")),
 }
-
-
-def display_value(field, value, related=None):
-    """A field's value as a person reads it: labels for choices, names for
-    related objects, Yes/No, localised dates and numbers, “–” when empty."""
-    if value is None or value == "":
-        return EMPTY
-    if isinstance(value, models.Model):
-        return str(value)
-    if field.is_relation:
-        if related is not None and value in related:
-            return str(related[value])
-        return str(value)
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(field, models.BooleanField):
-        return _("Yes") if value else _("No")
-    return str(formats.localize(value))
 
 
 def _related_labels(model, field_names, values_by_field):

@@ -10,6 +10,7 @@ from plans.models import (
     BoardPackIndicator,
     BoardPackItem,
     MeetingDecision,
+    ReminderSent,
     RenderedDocument,
 )
 from tests import factories
@@ -26,7 +27,13 @@ ADMINS = sorted(
 )
 IDS = [model._meta.label for model, _ in ADMINS]
 # Rows written by the portal itself, never added by hand.
-FROZEN = {AdoptedEdition, BoardPackItem, BoardPackIndicator, RenderedDocument}
+FROZEN = {
+    AdoptedEdition,
+    BoardPackItem,
+    BoardPackIndicator,
+    RenderedDocument,
+    ReminderSent,
+}
 
 
 def _url(model, action, *args):
@@ -58,6 +65,7 @@ def admin_client_with_data(client, superuser, bundled_plans):
     )
     BoardPackIndicator.objects.create(pack=pack, name="Indikator", value=1)
     factories.RenderedDocumentFactory(plan=update.item.plan)
+    factories.ReminderSentFactory(item=update.item)
     return client
 
 

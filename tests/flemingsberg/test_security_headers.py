@@ -173,6 +173,13 @@ def public_urls(site):
         ("plans:dashboard", reverse("plans:dashboard")),
         ("accessibility", reverse("accessibility")),
         ("login", reverse("login")),
+        ("password_reset", reverse("password_reset")),
+        ("password_reset_done", reverse("password_reset_done")),
+        (
+            "password_reset_confirm",
+            reverse("password_reset_confirm", kwargs={"uidb64": "MQ", "token": "x-y"}),
+        ),
+        ("password_reset_complete", reverse("password_reset_complete")),
         ("plans:plan-list", reverse("plans:plan-list")),
         ("plans:actionitem-list", reverse("plans:actionitem-list")),
         ("plans:indicator-list", reverse("plans:indicator-list")),

@@ -230,8 +230,9 @@ def test_a_save_that_loses_the_race_after_validation_is_refused_with_a_message(
     messages = [str(m) for m in response.wsgi_request._messages]
     assert messages == [
         _sv(
-            "Someone else saved the same action item at the same moment. "
-            "Nothing was saved: please make your change again."
+            "Someone else saved the same %(thing)s at the same moment. "
+            "Nothing was saved: please make your change again.",
+            thing=_sv("action item"),
         )
     ]
     item.refresh_from_db()

@@ -485,6 +485,7 @@ class TestAdmin:
                 "plans": [plan.pk],
                 "note": "",
                 "close_now": "on",
+                "loaded_version": pack.version,
             },
             follow=True,
         )

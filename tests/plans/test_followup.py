@@ -108,6 +108,7 @@ def test_a_focus_area_serves_a_strategy_and_its_items_inherit_it(editor_client, 
         "title": area.title,
         "strategy": strategy.pk,
         "description": area.description,
+        "loaded_version": area.version,
         "_save": "Spara",
     }
     assert editor_client.post(change_url(area), data).status_code == 302

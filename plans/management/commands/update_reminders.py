@@ -3,21 +3,27 @@
     python manage.py update_reminders            # print the digests
     python manage.py update_reminders --email    # and send them
 
-Ready for a daily cron. The rules are in ``plans.services.reminders``; the
-digests without an email address are only printed, never sent.
+Ready for a daily cron (or enqueue ``send_reminders_task`` on the task queue).
+The rules are in ``plans.services.reminders``; the digests without an email
+address are only printed, for the director, never sent. An item reminded of
+is not reminded again until its plan's update interval has passed.
 """
 
 import datetime
 from email.utils import formataddr
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from plans.services.reminders import build_digests, digest_body, due_items
+from plans.services.reminders import (
+    build_digests,
+    digest_body,
+    due_items,
+    send_reminders,
+)
 
 RULE = "=" * 72
 
@@ -45,29 +51,21 @@ class Command(BaseCommand):
 
     def remind(self, options):
         today = self.parse_date(options["date"])
-        digests = build_digests(due_items(today))
-        messages = []
+        if options["email"]:
+            run = send_reminders(today)
+            digests = [*run.sent, *run.unsendable]
+        else:
+            digests = build_digests(due_items(today))
         for digest in digests:
             body = digest_body(digest, today)
             if digest.sendable:
                 recipient = formataddr((digest.name, digest.email))
                 header = [_("To: %(to)s") % {"to": recipient}]
-                messages.append(
-                    EmailMessage(
-                        digest.subject,
-                        body,
-                        settings.DEFAULT_FROM_EMAIL,
-                        [recipient],
-                    )
-                )
             else:
                 header = [_("Not sent (no email address): printed only.")]
             header.append(_("Subject: %(subject)s") % {"subject": digest.subject})
             self.stdout.write("\n".join([RULE, *header, "", body]))
 
-        sent = 0
-        if options["email"] and messages:
-            sent = get_connection().send_messages(messages) or 0
         item_count = sum(len(digest.items) for digest in digests)
         summary = ngettext(
             "%(items)d action item due, in %(digests)d digest.",
@@ -75,6 +73,7 @@ class Command(BaseCommand):
             item_count,
         ) % {"items": item_count, "digests": len(digests)}
         if options["email"]:
+            sent = len(run.sent)
             summary += " " + (
                 ngettext("%(sent)d email sent.", "%(sent)d emails sent.", sent)
                 % {"sent": sent}
