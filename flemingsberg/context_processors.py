@@ -1,12 +1,16 @@
 """Template context shared by every page."""
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import reverse, translate_url
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+
+# Each language is named in itself.
+LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
 
 NAVIGATION = [
     ("plans:plan-list", _("Plans")),
-    ("plans:actionitem-list", _("Actions")),
+    ("plans:actionitem-list", _("Action items")),
     ("plans:dashboard", pgettext_lazy("main navigation", "Progress overview")),
     ("plans:indicator-list", _("Indicators")),
     ("plans:organisation-list", _("Stakeholders")),
@@ -22,4 +26,20 @@ def navigation(request):
         items.append(
             {"url": url, "label": label, "current": request.path.startswith(url)}
         )
-    return {"main_navigation": items}
+    return {"main_navigation": items, "language_switch": _language_switch(request)}
+
+
+def _language_switch(request):
+    """The same page in the other languages: a plain link, so that a page cached
+    for everyone carries no CSRF token (the URL prefix sets the language)."""
+    path = request.get_full_path()
+    current = get_language()
+    return [
+        {
+            "code": code,
+            "name": LANGUAGE_NAMES.get(code, name),
+            "url": translate_url(path, code),
+        }
+        for code, name in settings.LANGUAGES
+        if code != current
+    ]
