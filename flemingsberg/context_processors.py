@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.urls import reverse, translate_url
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -26,7 +27,18 @@ def navigation(request):
         items.append(
             {"url": url, "label": label, "current": request.path.startswith(url)}
         )
-    return {"main_navigation": items, "language_switch": _language_switch(request)}
+    return {
+        "main_navigation": items,
+        "language_switch": _language_switch(request),
+        "lang_sv": _swedish_content(),
+    }
+
+
+def _swedish_content():
+    """`` lang="sv"`` for an element holding stored text (titles, names, plan
+    text: all written in Swedish) on a page in another language (WCAG 3.1.2);
+    nothing on a Swedish page. Used as ``<h1{{ lang_sv }}>``."""
+    return "" if get_language() == "sv" else mark_safe(' lang="sv"')
 
 
 def _language_switch(request):
