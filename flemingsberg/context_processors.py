@@ -12,7 +12,7 @@ LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
 NAVIGATION = [
     ("plans:plan-list", _("Plans")),
     ("plans:actionitem-list", _("Action items")),
-    ("plans:dashboard", pgettext_lazy("main navigation", "Progress overview")),
+    ("plans:dashboard", pgettext_lazy("dashboard", "Progress")),
     ("plans:indicator-list", _("Indicators")),
     ("plans:organisation-list", _("Stakeholders")),
     ("plans:governingbody-list", _("Organisation")),
