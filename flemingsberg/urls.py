@@ -11,6 +11,7 @@ from flemingsberg.accounts import ThrottledPasswordResetForm
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.FaviconView.as_view(), name="favicon"),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

@@ -1,9 +1,10 @@
-"""Site-wide pages: the accessibility statement and the health check."""
+"""Site-wide pages: the accessibility statement, the health check and the favicon."""
 
 from django.db import connection
 from django.http import JsonResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 
 
 @never_cache
@@ -24,3 +25,12 @@ class AccessibilityView(TemplateView):
     """The accessibility statement (tillgänglighetsredogörelse)."""
 
     template_name = "flemingsberg/accessibility.html"
+
+
+class FaviconView(RedirectView):
+    """``/favicon.ico``, which browsers ask for on their own, is the static icon."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("img/favicon.ico")

@@ -51,6 +51,14 @@ class YearFilter(django_filters.NumberFilter):
 
     field_class = forms.IntegerField
 
+    def __init__(self, *args, **kwargs):
+        # A text box with a numeric keyboard: type="number" would echo a wrong
+        # value ("next") back in invalid HTML, and the error message quotes it.
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "numeric", "size": 6})
+        )
+        super().__init__(*args, **kwargs)
+
 
 class ActionItemFilter(django_filters.FilterSet):
     """Narrows the action items a visitor may see; choices follow visibility."""

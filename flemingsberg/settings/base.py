@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Its widget templates, for FORM_RENDERER below.
+    "django.forms",
     "django_filters",
     "django_tables2",
     "simple_history",
@@ -134,6 +136,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "flemingsberg.urls"
+# Form widgets are rendered through TEMPLATES, so that templates/django/forms/
+# can make Django's selects valid HTML (a placeholder option where required).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "flemingsberg.wsgi.application"
 ASGI_APPLICATION = "flemingsberg.asgi.application"
 
@@ -241,6 +246,7 @@ AXES_ENABLE_ADMIN = False
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
+FORMAT_MODULE_PATH = ["flemingsberg.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True

@@ -72,7 +72,7 @@ def assert_site_error_page(response, status, texts):
         assert leak not in page, leak
     assert response_problems(response) == []
     if status != 500:  # the whole layout, main navigation included
-        assert 'class="wrap site-nav__list"' in page
+        assert 'class="site-nav__list"' in page
         assert page.count('href="/plans/"') + page.count('href="/en/plans/"') >= 2
 
 

@@ -54,7 +54,7 @@ EXPECTED_HEADERS = {
 }
 
 # Named URLs that are not public pages of their own.
-NOT_PAGES = {"set_language", "logout"}
+NOT_PAGES = {"set_language", "logout", "favicon"}
 
 
 # ---------------------------------------------------------------------------
