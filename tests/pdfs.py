@@ -6,12 +6,14 @@ enqueued only when the transaction commits. ``get_rendered`` renders what the
 request asked for, here and now, and asks again.
 """
 
-from plans.models import RenderedDocument
+from plans.models import AdoptedEdition, RenderedDocument
+from plans.services import adopted
 from plans.services.stored_pdfs import render_if_changed
 
 
 def render_asked_for():
-    """Render every document a request asked for; their primary keys."""
+    """Render every document (and adopted edition) a request asked for;
+    their primary keys."""
     pks = list(
         RenderedDocument.objects.filter(queued_at__isnull=False).values_list(
             "pk", flat=True
@@ -19,7 +21,14 @@ def render_asked_for():
     )
     for pk in pks:
         render_if_changed(pk)
-    return pks
+    editions = list(
+        AdoptedEdition.objects.filter(queued_at__isnull=False).values_list(
+            "pk", flat=True
+        )
+    )
+    for pk in editions:
+        adopted.render_edition(pk)
+    return pks + editions
 
 
 def get_rendered(client, url, **extra):

@@ -222,6 +222,10 @@ def download_urls(site):
     indicator = Indicator.objects.order_by("pk").first()
     downloads = [
         ("plans:plan-pdf", reverse("plans:plan-pdf", args=[plan.slug])),
+        (
+            "plans:plan-adopted-pdf",
+            reverse("plans:plan-adopted-pdf", args=["verksamhetsplan-2009-2011"]),
+        ),
         ("plans:plan-report-pdf", reverse("plans:plan-report-pdf", args=[plan.slug])),
         (
             "plans:meeting-pack-pdf",

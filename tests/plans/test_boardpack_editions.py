@@ -172,6 +172,7 @@ def test_closing_freezes_two_editions_that_carry_the_meeting(
             "supersedes": "",
             "correction": "",
             "close_now": "on",
+            "loaded_version": pack.version,
         },
     )
     assert response.status_code == 302
@@ -266,6 +267,7 @@ def test_closing_a_pack_with_an_unpublished_plan_names_it(client, editor):
             "meeting": world["meeting"].pk,
             "plans": [world["plan"].pk, world["draft"].pk],
             "close_now": "on",
+            "loaded_version": pack.version,
         },
     )
     assert response.status_code == 200

@@ -189,6 +189,7 @@ def test_an_editor_links_a_focus_area_and_sets_statuses_in_the_admin(
             "title": area.title,
             "strategy": strategy.pk,
             "description": area.description,
+            "loaded_version": area.version,
             "_save": "Spara",
         },
     )

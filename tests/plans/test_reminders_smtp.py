@@ -59,7 +59,7 @@ def test_one_message_per_person_with_their_items_and_none_resent(smtp_server, du
     assert f"/admin/plans/actionitem/{due['anna'][0].pk}/change/" in annas_html
     assert "/admin/plans/actionitem/bulk-update/" in annas_html
     message = inbox.messages[by_recipient["anna@example.se"]]["message"]
-    assert message["Subject"] == "Dags för lägesrapporter: 2 åtgärder"
+    assert message["Subject"] == "Dags för uppdateringar: 2 åtgärder"
     bos_text = inbox.text(by_recipient["bo@example.se"])
     assert "Bostäder" in bos_text
     assert "Nystartad" not in bos_text
