@@ -79,11 +79,20 @@ def display_value(field, value, related=None):
     return str(formats.localize(value))
 
 
+class VersionInput(forms.HiddenInput):
+    """A hidden input that no label points at: the admin writes a label for
+    every field of a fieldset, and a label for a hidden control is invalid
+    HTML."""
+
+    def id_for_label(self, id_):
+        return None
+
+
 class VersionField(forms.IntegerField):
     """The version a row had when the form was loaded. Never counts as a
     change of its own."""
 
-    widget = forms.HiddenInput
+    widget = VersionInput
 
     def __init__(self, **kwargs):
         super().__init__(required=False, min_value=1, **kwargs)
