@@ -26,8 +26,8 @@ SCREEN_ONLY = ".site-header, .site-nav, .site-footer, form, .breadcrumbs"
 @pytest.mark.parametrize(
     ("url_name", "width", "landscape", "headings"),
     [
-        ("plans:dashboard", LANDSCAPE_WIDTH, True, ["Lägesrapport försenad"]),
-        ("plans:actionitem-list", LANDSCAPE_WIDTH, True, ["Senaste rapport"]),
+        ("plans:dashboard", LANDSCAPE_WIDTH, True, ["Uppdatering försenad"]),
+        ("plans:actionitem-list", LANDSCAPE_WIDTH, True, ["Senaste uppdatering"]),
         ("plans:home", PORTRAIT_WIDTH, False, []),
     ],
 )
