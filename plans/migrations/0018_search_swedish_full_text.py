@@ -61,10 +61,15 @@ def document(columns):
     return f"to_tsvector('{CONFIG}'::regconfig, {joined})"
 
 
-def lexicon_sql():
+def lexicon_sql(schema):
+    """The word list's view. ts_stat() reads its query from a string, which a
+    restore (pg_dump sets an empty search_path) does not rewrite: the tables
+    are named with their schema."""
     sources = " UNION ALL ".join(
-        "SELECT to_tsvector('simple', {joined}) FROM {table}".format(
-            joined=" || ' ' || ".join(f'"{c}"' for c in columns), table=table
+        "SELECT to_tsvector('simple', {joined}) FROM \"{schema}\".{table}".format(
+            joined=" || ' ' || ".join(f'"{c}"' for c in columns),
+            schema=schema,
+            table=table,
         )
         for table, columns in DOCUMENTS.values()
     )
@@ -91,7 +96,10 @@ def forwards(apps, schema_editor):
             f"CREATE INDEX {name} ON {table} USING gin ({document(columns)}) "
             "WITH (fastupdate = off)"
         )
-    execute(lexicon_sql())
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT current_schema()")
+        (schema,) = cursor.fetchone()
+    execute(lexicon_sql(schema))
     execute(
         "CREATE UNIQUE INDEX plans_search_lexicon_word ON plans_search_lexicon (word)"
     )
