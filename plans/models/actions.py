@@ -178,6 +178,18 @@ class ActionItem(VersionedModel):
     #: Statuses that end an item's follow-up: never late, never due an update.
     #: An item carried over goes on as its continuation in the next plan.
     CLOSED_STATUSES = (Status.DONE, Status.CANCELLED, Status.CARRIED_OVER)
+    #: An item's text as its plan prints it: the action table's columns after
+    #: the heading, in order (the Söderort table). Documents, plan data files,
+    #: the rollover and the search all read this one list.
+    TABLE_FIELDS = (
+        "assignment",
+        "commissioned_by",
+        "expected_result",
+        "schedule",
+        "responsible_body",
+        "responsible_officer",
+        "coordinator",
+    )
 
     plan = models.ForeignKey(
         Plan,

@@ -49,15 +49,7 @@ BLOCK_TEMPLATES = {
 }
 
 #: The action table's columns after the heading, in order (the Söderort table).
-ACTION_TABLE_FIELDS = (
-    "assignment",
-    "commissioned_by",
-    "expected_result",
-    "schedule",
-    "responsible_body",
-    "responsible_officer",
-    "coordinator",
-)
+ACTION_TABLE_FIELDS = ActionItem.TABLE_FIELDS
 
 KIND_ORDER = {
     Plan.Kind.PROGRAMME: 0,

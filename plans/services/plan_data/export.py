@@ -355,13 +355,4 @@ class PlanExport:
 
 
 #: The texts of an item as written in the plan (the Söderort columns).
-TEXT_FIELDS = (
-    "title",
-    "assignment",
-    "commissioned_by",
-    "expected_result",
-    "schedule",
-    "responsible_body",
-    "responsible_officer",
-    "coordinator",
-)
+TEXT_FIELDS = ("title", *ActionItem.TABLE_FIELDS)

@@ -69,16 +69,7 @@ class FollowUpLoading:
                 ),
                 "see_above": None,
             }
-            for name in (
-                "assignment",
-                "commissioned_by",
-                "expected_result",
-                "schedule",
-                "responsible_body",
-                "responsible_officer",
-                "coordinator",
-                "area",
-            ):
+            for name in (*ActionItem.TABLE_FIELDS, "area"):
                 values[name] = text(row.get(name))
             if row.get("see_above"):
                 target = items.get(str(row["see_above"]))

@@ -35,19 +35,7 @@ from stakeholders.models import GoverningBody, Membership, Organisation, Person
 #: The action item columns every visitor may search (the eight columns of a
 #: Söderort table and the rest of an item's text); members also search
 #: ``internal_note``.
-ITEM_FIELDS = (
-    "code",
-    "title",
-    "assignment",
-    "commissioned_by",
-    "expected_result",
-    "schedule",
-    "responsible_body",
-    "responsible_officer",
-    "coordinator",
-    "area",
-    "progress_note",
-)
+ITEM_FIELDS = ("code", "title", *ActionItem.TABLE_FIELDS, "area", "progress_note")
 ITEM_MEMBER_FIELDS = ("internal_note",)
 
 
