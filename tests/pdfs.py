@@ -6,9 +6,15 @@ enqueued only when the transaction commits. ``get_rendered`` renders what the
 request asked for, here and now, and asks again.
 """
 
+import re
+import shutil
+import subprocess
+
 from plans.models import AdoptedEdition, RenderedDocument
 from plans.services import adopted
 from plans.services.stored_pdfs import render_if_changed
+
+POPPLER = shutil.which("pdftotext")
 
 
 def render_asked_for():
@@ -38,3 +44,20 @@ def get_rendered(client, url, **extra):
     if response.status_code == 202 and render_asked_for():
         response = client.get(url, **extra)
     return response
+
+
+def pdftotext(content, *args):
+    """The text of a PDF as poppler extracts it (what a reader copies)."""
+    assert POPPLER, "pdftotext is missing: apt-get install poppler-utils"
+    result = subprocess.run(
+        ["pdftotext", *args, "-", "-"],
+        input=content,
+        capture_output=True,
+        check=True,
+    )
+    return result.stdout.decode("utf-8")
+
+
+def flat(text):
+    """Whitespace folded, line-break hyphens joined: for containment checks."""
+    return re.sub(r"\s+", " ", text.replace("\u00ad", "")).strip()

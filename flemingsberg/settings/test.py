@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("CACHE_URL", "locmemcache://")
 # Tests render pages; the page cache has tests of its own, which turn it on
-# (tests/plans/test_page_cache.py, tests/deploy/test_shared_page_cache.py).
+# (tests/plans/test_caching.py, tests/deploy/test_shared_page_cache.py).
 os.environ.setdefault("PAGE_CACHE_SECONDS", "0")
 
 from .base import *  # noqa: F403

@@ -1,12 +1,7 @@
 """The models of the plans app, one module per aggregate."""
 
 from flemingsberg.locking import ConcurrentEditError
-from plans.models.actions import (
-    ActionItem,
-    ActionItemQuerySet,
-    ActionUpdate,
-    UpdateState,
-)
+from plans.models.actions import ActionItem, ActionItemQuerySet, UpdateState
 from plans.models.funding import FundingContribution
 from plans.models.indicators import Indicator, IndicatorTarget, IndicatorValue
 from plans.models.meetings import (
@@ -27,6 +22,7 @@ from plans.models.plans import (
     VisionStatement,
 )
 from plans.models.reminders import ReminderSent
+from plans.models.updates import ActionUpdate
 
 __all__ = [
     "ActionItem",

@@ -1,4 +1,5 @@
-"""Action items, the follow-up rules that apply to them, and their progress log.
+"""Action items and the follow-up rules that apply to them (their progress
+log is in ``plans.models.updates``).
 
 Each follow-up rule is defined here once: which statuses are closed, when an
 item is late, when its progress update is overdue, the date of its latest
@@ -8,7 +9,6 @@ update (``latest_update_on``) and the order of the statuses (the order of
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
 from django.db.models import (
@@ -46,13 +46,18 @@ def _request_user():
     return user if user is not None and user.is_authenticated else None
 
 
+def _update_model():
+    """``ActionUpdate`` (``plans.models.updates``, which refers to this module)."""
+    return ActionItem._meta.get_field("updates").related_model
+
+
 def _latest_update(user=None, internal=None):
     """Subquery: the date of the item's latest update that counts.
 
     Ordered by date only, so PostgreSQL reads one entry of the index on
     (item, date) per item (the partial one for public updates)."""
     internal = sees_internal(user) if internal is None else internal
-    updates = ActionUpdate.objects.filter(item=OuterRef("pk"))
+    updates = _update_model().objects.filter(item=OuterRef("pk"))
     if not internal:
         updates = updates.filter(is_public=True)
     return Subquery(updates.order_by("-date").values("date")[:1])
@@ -421,7 +426,7 @@ class ActionItem(VersionedModel):
         changed = before is not None and tuple(before) != now
         if not changed and not pending.get("text"):
             return
-        ActionUpdate.objects.using(using).create(
+        _update_model().objects.using(using).create(
             item=self,
             date=pending.get("date") or timezone.localdate(),
             author=pending.get("author") or _request_user(),
@@ -542,105 +547,3 @@ class ActionItem(VersionedModel):
         """The item as pickers list it: the plan's short name with the code
         and title, so that items of two years' plans with one code differ."""
         return f"{self.plan.short_label} · {self.code} {self.title}"
-
-
-class ActionUpdateQuerySet(models.QuerySet):
-    def public(self):
-        return self.filter(is_public=True, item__in=ActionItem.objects.public())
-
-    def written(self):
-        """Entries with a text: the updates someone wrote. A change of status
-        or progress saved without a text is logged too, and counts as an
-        update for the update rule, but the lists of what was reported (a
-        report's new updates, a board pack's latest update) show written
-        ones."""
-        return self.exclude(text="")
-
-    def visible_to(self, user):
-        return self if sees_internal(user) else self.public()
-
-
-class ActionUpdate(VersionedModel):
-    """An entry in an action item's progress log."""
-
-    item = models.ForeignKey(
-        ActionItem,
-        on_delete=models.CASCADE,
-        related_name="updates",
-        verbose_name=_("action item"),
-    )
-    date = models.DateField(_("date"), default=timezone.localdate)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="action_updates",
-        verbose_name=_("author"),
-    )
-    previous_status = models.CharField(
-        _("previous status"),
-        max_length=20,
-        choices=ActionItem.Status.choices,
-        blank=True,
-    )
-    previous_progress = models.PositiveSmallIntegerField(
-        _("previous progress (%)"), null=True, blank=True
-    )
-    status = models.CharField(
-        _("status"), max_length=20, choices=ActionItem.Status.choices
-    )
-    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    text = models.TextField(_("text"), blank=True)
-    is_public = models.BooleanField(_("public"), default=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    history = HistoricalRecords()
-    objects = ActionUpdateQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-date", "-pk"]
-        get_latest_by = ["date", "pk"]
-        verbose_name = _("progress update")
-        verbose_name_plural = _("progress updates")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(progress__gte=0, progress__lte=100),
-                name="plans_actionupdate_progress_range",
-                violation_error_message=_("Progress must be between 0 and 100."),
-            ),
-        ]
-        indexes = [
-            # An item's latest update (the progress log, the dashboard, the
-            # overdue rule): one index entry read per item; the partial one
-            # serves visitors, who see public updates only.
-            models.Index(fields=["item", "date"], name="plans_actionupdate_item_date"),
-            models.Index(
-                fields=["item", "date"],
-                condition=Q(is_public=True),
-                name="plans_actionupdate_pub_date",
-            ),
-            # The newest updates of all items (home page, recently updated):
-            # read in order, stopping after the few shown.
-            models.Index(fields=["-date", "-id"], name="plans_actionupdate_newest"),
-        ]
-
-    def __str__(self):
-        return f"{self.item.code} {self.date:%Y-%m-%d}"
-
-    @property
-    def status_changed(self):
-        return bool(self.previous_status) and self.previous_status != self.status
-
-    @property
-    def progress_changed(self):
-        return (
-            self.previous_progress is not None
-            and self.previous_progress != self.progress
-        )
-
-    def clean(self):
-        if self.progress is not None and self.progress > 100:
-            raise ValidationError(
-                {"progress": _("Progress must be between 0 and 100.")}
-            )

@@ -1,5 +1,6 @@
 """The action browser, one action item, and the open-data exports."""
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Count, Q
 from django.http import Http404
@@ -16,6 +17,7 @@ from plans.exports.actions import action_items_download
 from plans.exports.files import DOWNLOAD_FORMATS
 from plans.filters import ActionItemFilter
 from plans.models import ActionItem, Indicator, Meeting, Plan, Section
+from plans.services import generation
 from plans.services.history import history_for_display
 from plans.tables import ActionItemTable
 
@@ -149,6 +151,10 @@ class ActionItemListView(SingleTableMixin, FilterView):
             is_filtered=self.filterset.is_filtered,
             export_formats=EXPORT_LABELS,
             sort=self.request.GET.get(table.prefixed_order_by_field, ""),
+            # The filters and the rows are the same for every visitor who
+            # sees what this one sees: kept under the data generation.
+            fragment_seconds=settings.PAGE_CACHE_SECONDS,
+            fragment_vary=generation.fragment_vary(self.request.user),
         )
         return context
 

@@ -5,8 +5,8 @@ follows the links on each page to detail pages, reports, pagination and the
 open-data downloads. It knows no primary keys or slugs: whatever the database
 holds and the portal links to is visited, so a page that is missing (or extra)
 after a restore shows up as a difference. PDFs are left out: they carry a
-creation date and are tested in tests/plans/test_pdf.py. The one PDF crawled is a
-closed board pack's, whose stored bytes never change.
+creation date and are tested in tests/plans/services/test_pdf.py. The one PDF
+crawled is a closed board pack's, whose stored bytes never change.
 
 Used by both deploy tests: through Django's test client in a subprocess
 (``python -m tests.deploy.crawl``) and over HTTP against gunicorn.

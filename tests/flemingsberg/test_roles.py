@@ -149,11 +149,11 @@ def test_reader_sees_every_admin_page_but_cannot_change_anything(
 
 def test_reader_cannot_save_from_the_action_item_list(reader_client):
     item = factories.ActionItemFactory(progress=10)
-    from tests.plans.test_admin_actionitem import _changelist_post
+    from tests.admin_posts import changelist_post
 
     response = reader_client.post(
         reverse("admin:plans_actionitem_changelist"),
-        _changelist_post([item], {item.pk: {"progress": 90, "status": "done"}}),
+        changelist_post([item], {item.pk: {"progress": 90, "status": "done"}}),
     )
     assert response.status_code == 403
     item.refresh_from_db()

@@ -12,7 +12,7 @@ from django.utils import translation
 
 from plans.models import ActionItem, ActionUpdate, FundingContribution
 from tests import factories
-from tests.plans.test_admin_actionitem import _change_form_data
+from tests.admin_posts import change_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def editor_client(client, editor):
 def _item_errors(client, item, **changes):
     response = client.post(
         reverse("admin:plans_actionitem_change", args=[item.pk]),
-        _change_form_data(item, **changes),
+        change_form_data(item, **changes),
     )
     assert response.status_code == 200, "the save should have been refused"
     item.refresh_from_db()
@@ -82,7 +82,7 @@ def test_a_done_item_below_100_is_accepted_when_it_says_why(editor_client):
     item = factories.ActionItemFactory(progress=40)
     response = editor_client.post(
         reverse("admin:plans_actionitem_change", args=[item.pk]),
-        _change_form_data(
+        change_form_data(
             item, status="done", progress=80, progress_note="Resten ströks i budget"
         ),
     )
@@ -92,12 +92,12 @@ def test_a_done_item_below_100_is_accepted_when_it_says_why(editor_client):
 
 
 def test_progress_out_of_range_in_the_list_is_refused(editor_client):
-    from tests.plans.test_admin_actionitem import _changelist_post
+    from tests.admin_posts import changelist_post
 
     item = factories.ActionItemFactory(progress=40)
     response = editor_client.post(
         reverse("admin:plans_actionitem_changelist"),
-        _changelist_post([item], {item.pk: {"progress": 150}}),
+        changelist_post([item], {item.pk: {"progress": 150}}),
     )
     assert response.status_code == 200
     form = response.context["cl"].formset.forms[0]

@@ -17,8 +17,8 @@ from pypdf import PdfReader
 from plans.models import ActionItem, FocusArea, Plan
 from plans.services.pdf import report_pdf_html
 from tests import factories
+from tests.admin_posts import change_form_data
 from tests.pdfs import get_rendered
-from tests.plans.test_admin_actionitem import _change_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -200,7 +200,7 @@ def test_an_editor_links_a_focus_area_and_sets_statuses_in_the_admin(
     ):
         response = editor_client.post(
             reverse("admin:plans_actionitem_change", args=[item.pk]),
-            _change_form_data(item, status=status, progress=progress),
+            change_form_data(item, status=status, progress=progress),
         )
         assert response.status_code == 302, response.content.decode()[:2000]
     assert FocusArea.objects.get(pk=area.pk).strategy == strategy

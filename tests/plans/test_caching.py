@@ -1,7 +1,8 @@
 """The page cache (plans.caching): anonymous public pages are kept whole under
 the data generation; members' pages, pages with a CSRF token, answers other
 than 200 and pages of another query string, language or date never come from
-a kept page.
+a kept page. The filters and rows of the action list are kept as a fragment
+for members too, under the generation and what the member may see.
 
 Changes written with ``QuerySet.update()`` send no signal and so leave the
 generation as it was: a page that still shows the old value came from the
@@ -166,3 +167,36 @@ def test_a_visitor_with_pending_messages_gets_the_page_rendered(item):
     visitor = Client()
     visitor.cookies["messages"] = "pending"
     assert "Gångbro över spåren" in visitor.get(url).content.decode()
+
+
+def test_a_members_action_list_keeps_its_rows_until_the_data_changes(item, reader):
+    first, second = Client(), Client()
+    first.force_login(reader)
+    second.force_login(reader)
+    assert "Cykelbana till campus" in first.get("/actions/").content.decode()
+
+    retitle_without_signal(item, "Gångbro över spåren")
+    page = second.get("/actions/").content.decode()
+    assert "Cykelbana till campus" in page  # the kept fragment ...
+    assert reader.get_username() in page  # ... in this member's own page
+    assert "private" in second.get("/actions/")["Cache-Control"]
+
+    item.refresh_from_db()
+    item.title = "Gångbro över spåren"
+    item.save()  # the signal moves the generation on
+    assert "Gångbro över spåren" in first.get("/actions/").content.decode()
+
+
+def test_a_members_action_list_fragment_follows_the_filters_and_the_language(
+    item, reader
+):
+    factories.ActionItemFactory(plan=item.plan, title="Ny pendeltågsentré")
+    member = Client()
+    member.force_login(reader)
+    cykel = member.get("/actions/?q=Cykelbana").content.decode()
+    entre = member.get("/actions/?q=pendeltågsentré").content.decode()
+    assert "Cykelbana till campus" in cykel and "Ny pendeltågsentré" not in cykel
+    assert "Ny pendeltågsentré" in entre and "Cykelbana till campus" not in entre
+
+    assert "Filtrera åtgärder" in member.get("/actions/").content.decode()
+    assert "Filter action items" in member.get("/en/actions/").content.decode()

@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from plans.models import ReminderSent
 from tests import factories
-from tests.plans.test_update_reminders import TODAY, item
+from tests.plans.services.test_reminders import TODAY, item
 
 pytestmark = pytest.mark.django_db
 

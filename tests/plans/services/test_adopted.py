@@ -13,8 +13,8 @@ from pypdf import PdfReader
 from plans.models import AdoptedEdition, Plan
 from plans.services import adopted, rollover
 from tests import factories
+from tests.admin_posts import admin_form_data
 from tests.pdfs import get_rendered
-from tests.plans.test_admin_history import admin_form_data
 
 pytestmark = pytest.mark.django_db
 

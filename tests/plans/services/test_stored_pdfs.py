@@ -18,7 +18,7 @@ from plans.models import RenderedDocument
 from plans.services import stored_pdfs
 from plans.services.pdf import RenderTimeout, render_pdf
 from tests import factories
-from tests.plans.test_pdf import flat, pdftotext
+from tests.pdfs import flat, pdftotext
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -20,7 +20,7 @@ from plans.models import (
 from plans.services.history import history_for_display
 from stakeholders.models import GoverningBody, Membership, Organisation
 from tests import factories
-from tests.plans.test_admin_actionitem import _change_form_data
+from tests.admin_posts import admin_form_data, change_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -41,39 +41,6 @@ TRACKED = [
 def editor_client(client, editor):
     client.force_login(editor)
     return client
-
-
-def _value(value):
-    if isinstance(value, list | tuple):
-        return [getattr(v, "pk", v) for v in value]
-    return getattr(value, "pk", value)
-
-
-def _fill(data, form, prefix=""):
-    for name in form.fields:
-        value = form.initial.get(name, form.fields[name].initial)
-        if callable(value):
-            value = value()
-        key = f"{prefix}{name}"
-        if isinstance(value, bool):
-            if value:
-                data[key] = "on"
-        elif value is not None:
-            data[key] = _value(value)
-
-
-def admin_form_data(response):
-    """The POST a browser would send for an unchanged admin change page."""
-    data = {}
-    _fill(data, response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        count = len(formset.initial_forms)
-        data[f"{formset.prefix}-TOTAL_FORMS"] = count
-        data[f"{formset.prefix}-INITIAL_FORMS"] = count
-        for i, form in enumerate(formset.initial_forms):
-            _fill(data, form, f"{formset.prefix}-{i}-")
-    return data
 
 
 @pytest.mark.parametrize(
@@ -104,7 +71,7 @@ def test_history_page_shows_the_change_as_a_readable_diff(editor_client, editor)
     item = factories.ActionItemFactory(status="ongoing", progress=10)
     editor_client.post(
         reverse("admin:plans_actionitem_change", args=[item.pk]),
-        _change_form_data(item, status="delayed", progress=25),
+        change_form_data(item, status="delayed", progress=25),
     )
     response = editor_client.get(
         reverse("admin:plans_actionitem_history", args=[item.pk])
@@ -135,7 +102,7 @@ def test_revert_restores_the_old_values_and_is_recorded(editor_client, editor):
     first = item.history.order_by("history_date", "history_id").first()
     url = reverse("admin:plans_actionitem_simple_history", args=[item.pk, first.pk])
     form = editor_client.get(url).context["adminform"].form
-    data = _change_form_data(
+    data = change_form_data(
         ActionItem.objects.get(pk=item.pk),
         title="Gammal rubrik",
         progress=10,

@@ -2,8 +2,6 @@
 
 import io
 import re
-import shutil
-import subprocess
 
 import pytest
 from django.core.cache import cache
@@ -14,10 +12,9 @@ from pypdf.generic import IndirectObject
 from plans.models import ActionItem, Plan
 from plans.services.pdf import BASE_URL, RefusedURL, static_fetcher
 from tests import factories
+from tests.pdfs import flat, pdftotext
 
 pytestmark = pytest.mark.django_db
-
-POPPLER = shutil.which("pdftotext")
 
 
 @pytest.fixture(autouse=True)
@@ -25,23 +22,6 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-def pdftotext(content, *args):
-    """The text of a PDF as poppler extracts it (what a reader copies)."""
-    assert POPPLER, "pdftotext is missing: apt-get install poppler-utils"
-    result = subprocess.run(
-        ["pdftotext", *args, "-", "-"],
-        input=content,
-        capture_output=True,
-        check=True,
-    )
-    return result.stdout.decode("utf-8")
-
-
-def flat(text):
-    """Whitespace folded, line-break hyphens joined: for containment checks."""
-    return re.sub(r"\s+", " ", text.replace("\u00ad", "")).strip()
 
 
 def fonts_of(reader):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from plans.admin.actions import ActionItemAdmin
 from plans.models import ActionItem, ActionUpdate
 from tests import factories
+from tests.admin_posts import change_form_data, changelist_post
 
 pytestmark = pytest.mark.django_db
 
@@ -187,31 +188,11 @@ def test_a_nonsense_filter_value_shows_nothing_rather_than_failing(
 # -- list_editable ---------------------------------------------------------------
 
 
-def _changelist_post(items, changes, versions=None):
-    """The POST of the changelist form with ``changes`` ({pk: {field: value}})."""
-    data = {
-        "form-TOTAL_FORMS": str(len(items)),
-        "form-INITIAL_FORMS": str(len(items)),
-        "form-MIN_NUM_FORMS": "0",
-        "form-MAX_NUM_FORMS": "1000",
-        "_save": "Save",
-    }
-    for i, item in enumerate(items):
-        values = {"status": item.status, "progress": item.progress}
-        values.update(changes.get(item.pk, {}))
-        data[f"form-{i}-id"] = str(item.pk)
-        data[f"form-{i}-status"] = values["status"]
-        data[f"form-{i}-progress"] = str(values["progress"])
-        version = (versions or {}).get(item.pk, item.version)
-        data[f"form-{i}-loaded_version"] = str(version)
-    return data
-
-
 def test_list_editable_saves_status_and_progress_and_moves_the_version(
     editor_client, editor
 ):
     item = factories.ActionItemFactory(progress=10)
-    data = _changelist_post([item], {item.pk: {"status": "delayed", "progress": 20}})
+    data = changelist_post([item], {item.pk: {"status": "delayed", "progress": 20}})
     response = editor_client.post(reverse(CHANGELIST), data)
     assert response.status_code == 302
     item.refresh_from_db()
@@ -221,7 +202,7 @@ def test_list_editable_saves_status_and_progress_and_moves_the_version(
 
 def test_list_editable_applies_the_done_rule(editor_client):
     item = factories.ActionItemFactory(progress=10)
-    data = _changelist_post([item], {item.pk: {"status": "done"}})
+    data = changelist_post([item], {item.pk: {"status": "done"}})
     response = editor_client.post(reverse(CHANGELIST), data)
     assert response.status_code == 200
     assert "100" in response.content.decode()
@@ -234,7 +215,7 @@ def test_list_editable_applies_the_done_rule(editor_client):
 
 @pytest.mark.parametrize(
     "status",
-    # "Carried over" is set by the rollover only (tests/plans/test_rollover.py).
+    # "Carried over" is set by the rollover only (services/test_rollover.py).
     [s for s in ActionItem.Status if s != ActionItem.Status.CARRIED_OVER],
 )
 def test_bulk_action_sets_the_status_of_the_chosen_items(editor_client, editor, status):
@@ -285,49 +266,6 @@ def test_marking_done_keeps_a_lower_progress_that_is_explained(editor_client):
 # -- the change page: progress update inline -----------------------------------------
 
 
-def _change_form_data(item, **overrides):
-    data = {
-        "plan": item.plan_id,
-        "focus_area": item.focus_area_id or "",
-        "strategy": item.strategy_id or "",
-        "code": item.code,
-        "order": item.order,
-        "title": item.title,
-        "see_above": "",
-        "assignment": item.assignment,
-        "commissioned_by": item.commissioned_by,
-        "expected_result": item.expected_result,
-        "schedule": item.schedule,
-        "responsible_body": item.responsible_body,
-        "responsible_officer": item.responsible_officer,
-        "coordinator": item.coordinator,
-        "status": item.status,
-        "progress": item.progress,
-        "progress_note": item.progress_note,
-        "start_date": item.start_date or "",
-        "due_date": item.due_date or "",
-        "responsible_organisation": item.responsible_organisation_id or "",
-        "responsible_person": item.responsible_person_id or "",
-        "area": item.area,
-        "is_public": "on" if item.is_public else "",
-        "internal_note": item.internal_note,
-        "loaded_version": item.version,
-        # the update log (existing entries) and this week's update
-        "updates-TOTAL_FORMS": "0",
-        "updates-INITIAL_FORMS": "0",
-        "updates-MIN_NUM_FORMS": "0",
-        "updates-MAX_NUM_FORMS": "1000",
-        "update_text": "",
-        "update_date": timezone.localdate().isoformat(),
-        # the date has a callable default: the page carries its initial value
-        "initial-update_date": timezone.localdate().isoformat(),
-        "update_is_public": "on",
-        "_save": "Save",
-    }
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not False}
-
-
 def test_change_page_offers_a_new_update_with_today_and_the_focus_on_its_text(
     editor_client,
 ):
@@ -348,7 +286,7 @@ def test_this_weeks_update_is_saved_with_the_author_and_the_items_new_status(
     item = factories.ActionItemFactory(progress=40)
     response = editor_client.post(
         _change_url(item),
-        _change_form_data(
+        change_form_data(
             item,
             status="delayed",
             progress=45,
@@ -370,7 +308,7 @@ def test_this_weeks_update_is_saved_with_the_author_and_the_items_new_status(
 
 def test_saving_without_writing_an_update_adds_none(editor_client):
     item = factories.ActionItemFactory()
-    response = editor_client.post(_change_url(item), _change_form_data(item))
+    response = editor_client.post(_change_url(item), change_form_data(item))
     assert response.status_code == 302
     assert not ActionUpdate.objects.filter(item=item).exists()
 

@@ -20,7 +20,7 @@ from plans.services.followup import (
     with_served_strategy,
 )
 from tests import factories
-from tests.plans.test_admin_actionitem import _change_form_data, _changelist_post
+from tests.admin_posts import change_form_data, changelist_post
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ def test_an_item_of_the_handlingsplan_is_linked_to_a_strategy_in_the_admin(
     item = action.action_items.order_by("order").first()
     strategy = business.strategies.get(code="S2")
     response = editor_client.post(
-        change_url(item), _change_form_data(item, strategy=strategy.pk)
+        change_url(item), change_form_data(item, strategy=strategy.pk)
     )
     assert response.status_code == 302
     item.refresh_from_db()
@@ -79,7 +79,7 @@ def test_a_strategy_of_an_unrelated_plan_is_refused_with_a_message(
     item = action.action_items.order_by("order").first()
     other = factories.StrategyFactory(code="X1")
     response = editor_client.post(
-        change_url(item), _change_form_data(item, strategy=other.pk)
+        change_url(item), change_form_data(item, strategy=other.pk)
     )
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors["strategy"]
@@ -216,7 +216,7 @@ def entries(item):
 def test_the_change_form_logs_a_change_of_status_without_a_text(editor_client, editor):
     item = factories.ActionItemFactory(status="ongoing", progress=40)
     response = editor_client.post(
-        change_url(item), _change_form_data(item, status="paused")
+        change_url(item), change_form_data(item, status="paused")
     )
     assert response.status_code == 302
     assert entries(item) == [("ongoing", "paused", 40, 40, editor.pk)]
@@ -226,7 +226,7 @@ def test_the_change_form_saves_item_and_update_in_one_save(editor_client, editor
     item = factories.ActionItemFactory(status="ongoing", progress=40)
     response = editor_client.post(
         change_url(item),
-        _change_form_data(
+        change_form_data(
             item, progress=60, update_text="Halvvägs.", update_is_public=False
         ),
     )
@@ -243,7 +243,7 @@ def test_the_change_form_saves_item_and_update_in_one_save(editor_client, editor
 def test_list_editing_logs_each_changed_row(editor_client, editor):
     first = factories.ActionItemFactory(status="ongoing", progress=10)
     second = factories.ActionItemFactory(status="ongoing", progress=10)
-    data = _changelist_post([first, second], {first.pk: {"progress": 30}})
+    data = changelist_post([first, second], {first.pk: {"progress": 30}})
     assert editor_client.post(reverse(CHANGELIST), data).status_code == 302
     assert entries(first) == [("ongoing", "ongoing", 10, 30, editor.pk)]
     assert entries(second) == []
@@ -299,7 +299,7 @@ def test_a_revert_logs_the_change_back(editor_client, editor):
     first = item.history.order_by("history_date", "history_id").first()
     url = reverse("admin:plans_actionitem_simple_history", args=[item.pk, first.pk])
     form = editor_client.get(url).context["adminform"].form
-    data = _change_form_data(
+    data = change_form_data(
         ActionItem.objects.get(pk=item.pk),
         status="ongoing",
         progress=10,
@@ -320,7 +320,7 @@ def test_a_save_that_changes_neither_status_nor_progress_logs_nothing():
 def test_progress_above_zero_needs_a_started_item(editor_client):
     item = factories.ActionItemFactory(status="ongoing", progress=40)
     response = editor_client.post(
-        change_url(item), _change_form_data(item, status="not_started")
+        change_url(item), change_form_data(item, status="not_started")
     )
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["progress"]
@@ -421,12 +421,12 @@ def test_every_path_writes_exactly_one_entry_per_change(editor_client, editor):
     count = 0
     # 1. the change form
     response = editor_client.post(
-        change_url(item), _change_form_data(fresh(), status="ongoing", progress=20)
+        change_url(item), change_form_data(fresh(), status="ongoing", progress=20)
     )
     assert response.status_code == 302
     count = changed_to("ongoing", 20, count)
     # 2. list editing
-    data = _changelist_post([fresh()], {item.pk: {"progress": 35}})
+    data = changelist_post([fresh()], {item.pk: {"progress": 35}})
     assert editor_client.post(reverse(CHANGELIST), data).status_code == 302
     count = changed_to("ongoing", 35, count)
     # 3. the bulk action
@@ -452,7 +452,7 @@ def test_every_path_writes_exactly_one_entry_per_change(editor_client, editor):
     )
     url = reverse("admin:plans_actionitem_simple_history", args=[item.pk, version.pk])
     form = editor_client.get(url).context["adminform"].form
-    data = _change_form_data(
+    data = change_form_data(
         fresh(),
         status="ongoing",
         progress=20,

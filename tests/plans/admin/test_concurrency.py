@@ -10,7 +10,7 @@ from django.utils.text import capfirst
 from flemingsberg.permissions import EDITOR_GROUP
 from plans.models import ActionItem, ActionUpdate, ConcurrentEditError
 from tests import factories
-from tests.plans.test_admin_actionitem import _change_form_data, _changelist_post
+from tests.admin_posts import change_form_data, changelist_post
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ def _loaded(client, item):
     response = client.get(_change_url(item))
     assert response.status_code == 200
     form = response.context["adminform"].form
-    return _change_form_data(item, loaded_version=form.initial["loaded_version"])
+    return change_form_data(item, loaded_version=form.initial["loaded_version"])
 
 
 def test_the_second_of_two_concurrent_saves_is_refused_and_nothing_is_lost(
@@ -124,7 +124,7 @@ def test_the_second_of_two_concurrent_saves_is_refused_and_nothing_is_lost(
 def test_a_form_without_a_version_is_refused(anna_and_tina):
     anna, _tina = anna_and_tina
     item = factories.ActionItemFactory()
-    data = _change_form_data(item, status="delayed")
+    data = change_form_data(item, status="delayed")
     del data["loaded_version"]
     response = anna.post(_change_url(item), data)
     assert response.status_code == 200
@@ -153,10 +153,10 @@ def test_list_editable_refuses_a_row_saved_by_someone_else(anna_and_tina):
     untouched = factories.ActionItemFactory(status="ongoing", progress=70)
     tinas_page = [ActionItem.objects.get(pk=item.pk), untouched]
 
-    annas = _change_form_data(item, status="delayed", progress=15)
+    annas = change_form_data(item, status="delayed", progress=15)
     assert anna.post(_change_url(item), annas).status_code == 302
 
-    data = _changelist_post(tinas_page, {item.pk: {"progress": 30}})
+    data = changelist_post(tinas_page, {item.pk: {"progress": 30}})
     response = tina.post(reverse(CHANGELIST), data)
     assert response.status_code == 200
     line = _conflict_line("status", _status("delayed"), _status("ongoing"))
@@ -180,12 +180,10 @@ def test_every_save_moves_the_version_on(anna_and_tina):
     anna, _tina = anna_and_tina
     item = factories.ActionItemFactory(progress=10)
     assert item.version == 1
-    anna.post(_change_url(item), _change_form_data(item, progress=20))
+    anna.post(_change_url(item), change_form_data(item, progress=20))
     item.refresh_from_db()
     assert item.version == 2
-    anna.post(
-        reverse(CHANGELIST), _changelist_post([item], {item.pk: {"progress": 30}})
-    )
+    anna.post(reverse(CHANGELIST), changelist_post([item], {item.pk: {"progress": 30}}))
     item.refresh_from_db()
     assert item.version == 3
     anna.post(
@@ -216,7 +214,7 @@ def test_a_save_that_loses_the_race_after_validation_is_refused_with_a_message(
     refused by the database condition and the user is told."""
     anna, _tina = anna_and_tina
     item = factories.ActionItemFactory(progress=10)
-    data = _change_form_data(item, progress=20)
+    data = change_form_data(item, progress=20)
     original_save = ActionItem.save
 
     def save_after_someone_else(self, *args, **kwargs):
