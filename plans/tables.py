@@ -9,13 +9,11 @@ template loop, which costs a fraction of django-tables2's per-cell rendering
 from functools import cached_property
 
 import django_tables2 as tables
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from plans.models import ActionItem
-
-STATUS_ORDER = [value for value, _label in ActionItem.Status.choices]
 
 
 def _labelled(label, **attrs):
@@ -101,15 +99,8 @@ class ActionItemTable(tables.Table):
         return {column.name: column.attrs["td"].as_html() for column in self.columns}
 
     def order_status(self, queryset, is_descending):
-        """Sort by the order of the workflow (not started … cancelled)."""
-        rank = Case(
-            *(
-                When(status=value, then=Value(i))
-                for i, value in enumerate(STATUS_ORDER)
-            ),
-            output_field=IntegerField(),
-        )
-        queryset = queryset.annotate(status_rank=rank).order_by(
+        """Sort by the order of the workflow (``ActionItem.Status``)."""
+        queryset = queryset.with_status_rank().order_by(
             F("status_rank").desc() if is_descending else F("status_rank").asc(),
             "plan__title",
             "order",

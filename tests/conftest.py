@@ -56,10 +56,11 @@ def superuser(db):
 
 @pytest.fixture
 def bundled_plans(db):
-    """The three bundled plans, loaded as `make run` loads them."""
-    from django.core.management import call_command
+    """The three bundled plans, loaded as `make run` loads them (once per test
+    process, then written back: tests/bundled.py)."""
+    from tests.bundled import load_bundled_plans
 
-    call_command("load_plans", verbosity=0)
+    load_bundled_plans()
 
 
 @pytest.fixture

@@ -111,6 +111,18 @@ class ActionItemQuerySet(models.QuerySet):
         """Open and past the due date (``ActionItem.is_late``)."""
         return self.filter(ActionItem.late_condition(today))
 
+    def with_status_rank(self):
+        """Annotate ``status_rank``: the status's place in the workflow, the
+        order of ``ActionItem.Status`` (not started … carried over)."""
+        rank = Case(
+            *(
+                When(status=value, then=Value(i))
+                for i, value in enumerate(ActionItem.Status.values)
+            ),
+            output_field=models.IntegerField(),
+        )
+        return self.annotate(status_rank=rank)
+
     def with_latest_update(self, user=None, *, internal=None):
         """Annotate ``latest_update_on``: the date of the latest update that
         counts (the ones ``user`` may see; every update with ``internal=True``)."""

@@ -23,6 +23,10 @@ DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data"
 #: file is about 60 kB).
 MAX_PLAN_FILE_BYTES = 2 * 1024 * 1024
 
+# libyaml's safe loader where PyYAML was built with it (the wheels are): the
+# same documents and errors, parsed some ten times faster.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def bundled_plan_files():
     return sorted(DATA_DIR.glob("*.yaml"))
@@ -109,8 +113,8 @@ def parse_plan_text(content, path):
     """``(document, lines)``: the parsed file and the line of each key path
     (``{"plan.action_items[3].title": 57}``)."""
     try:
-        document = yaml.safe_load(content)
-        lines = line_numbers(yaml.compose(content, Loader=yaml.SafeLoader))
+        document = yaml.load(content, Loader=SAFE_LOADER)
+        lines = line_numbers(yaml.compose(content, Loader=SAFE_LOADER))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
