@@ -173,7 +173,8 @@ def bare_child(slug):
     setup_django()
     from weasyprint import HTML
 
-    from plans.services.pdf import BASE_URL, PDF_VARIANT, static_fetcher
+    from plans.services.pdf import BASE_URL, PDF_VARIANT
+    from plans.services.pdf_fetcher import static_fetcher
 
     html = (OUT / f"{slug}.raw.html").read_text("utf-8")
 

@@ -12,7 +12,7 @@ the command themselves.
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.color import no_style
-from django.db import connection
+from django.db import connection, transaction
 
 from plans.services import generation
 
@@ -57,6 +57,7 @@ def _read(models):
     return kept
 
 
+@transaction.atomic  # foreign keys are checked at the commit, in any order
 def _write_back(kept):
     for model, (names, rows) in kept.items():
         objects = [model(**dict(zip(names, row, strict=True))) for row in rows]

@@ -8,24 +8,19 @@ Every render has a time limit. Renders run in the task worker
 (``plans.services.stored_pdfs``), never on a request path: WeasyPrint does not
 give its memory back to the operating system (upstream #1950), so the process
 that rendered a big plan should be one that is recycled, not an app server.
+WeasyPrint itself is imported on the first render (``render_pdf``).
 """
 
-import mimetypes
 import signal
 import threading
 from contextlib import contextmanager
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from plans.services.documents import build_plan_document
 from plans.services.pdf_tags import tag_table_structure
@@ -43,10 +38,6 @@ DATA_AS_OF_MARK = "@@data-as-of@@"
 CONTENTS_MIN_ENTRIES = 4
 
 
-class RefusedURL(ValueError):
-    """A URL the PDF renderer does not fetch."""
-
-
 class PDFRenderError(RuntimeError):
     """WeasyPrint could not render the document."""
 
@@ -58,60 +49,6 @@ class RenderTimeout(PDFRenderError):
 class _Expired(BaseException):
     """Raised by the time limit's alarm. A BaseException, so that no
     ``except Exception`` inside WeasyPrint swallows it."""
-
-
-def static_roots():
-    """The folders the renderer may read static files from, in finder order."""
-    roots = []
-    if settings.STATIC_ROOT and Path(settings.STATIC_ROOT).is_dir():
-        roots.append(Path(settings.STATIC_ROOT))
-    for finder in finders.get_finders():
-        for storage in getattr(finder, "storages", {}).values():
-            location = getattr(storage, "location", None)
-            if location and Path(location) not in roots:
-                roots.append(Path(location))
-    return roots
-
-
-class StaticFileFetcher(URLFetcher):
-    """Serve ``<base>/static/...`` from the static roots on disk; refuse the rest.
-
-    The response keeps the virtual URL, so that ``url()``s inside a stylesheet
-    (fonts) resolve against it and come back here. Nothing goes to the network.
-    """
-
-    def __init__(self, base_url, static_url, roots, **kwargs):
-        super().__init__(allowed_protocols=[], allow_redirects=False, **kwargs)
-        self.base = urlsplit(base_url)
-        self.static_url = static_url
-        self.roots = [Path(root).resolve() for root in roots]
-
-    def fetch(self, url, headers=None):
-        parts = urlsplit(url)
-        if (parts.scheme, parts.netloc) != (self.base.scheme, self.base.netloc):
-            raise RefusedURL(f"The PDF renderer fetches no external URL: {url}")
-        if not parts.path.startswith(self.static_url):
-            raise RefusedURL(f"Only {self.static_url} is served to the renderer: {url}")
-        path = self.find(unquote(parts.path[len(self.static_url) :]))
-        if path is None:
-            raise RefusedURL(f"No such static file: {url}")
-        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(
-            url, path.read_bytes(), headers={"Content-Type": content_type}
-        )
-
-    def find(self, relative):
-        """The file behind a static path, never outside the roots."""
-        for root in self.roots:
-            candidate = (root / relative).resolve()
-            if candidate.is_relative_to(root) and candidate.is_file():
-                return candidate
-        return None
-
-
-def static_fetcher():
-    """The deny-by-default fetcher the renderer uses."""
-    return StaticFileFetcher(BASE_URL, settings.STATIC_URL, static_roots())
 
 
 @contextmanager
@@ -152,6 +89,12 @@ def render_pdf(html, timeout=None):
     """
     if timeout is None:
         timeout = settings.PDF_RENDER_TIMEOUT
+    # WeasyPrint is imported by the processes that render (the task worker),
+    # not by the app servers, which start faster and smaller without it.
+    from weasyprint import HTML
+
+    from plans.services.pdf_fetcher import static_fetcher
+
     try:
         with time_limit(timeout):
             document = HTML(

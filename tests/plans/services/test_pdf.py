@@ -10,7 +10,8 @@ from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
 from plans.models import ActionItem, Plan
-from plans.services.pdf import BASE_URL, RefusedURL, static_fetcher
+from plans.services.pdf import BASE_URL
+from plans.services.pdf_fetcher import RefusedURL, static_fetcher
 from tests import factories
 from tests.pdfs import flat, pdftotext
 
