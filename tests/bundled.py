@@ -62,6 +62,19 @@ def _write_back(kept):
     for model, (names, rows) in kept.items():
         objects = [model(**dict(zip(names, row, strict=True))) for row in rows]
         model._base_manager.bulk_create(objects)
+        # The insert stamps auto_now(_add) fields with the time of now; the
+        # loader's dates (an item as old as its plan) are put back.
+        stamped = [
+            field.attname
+            for field in model._meta.concrete_fields
+            if getattr(field, "auto_now", False)
+            or getattr(field, "auto_now_add", False)
+        ]
+        if stamped:
+            for obj, row in zip(objects, rows, strict=True):
+                for name in stamped:
+                    setattr(obj, name, row[names.index(name)])
+            model._base_manager.bulk_update(objects, stamped)
     # Rows written with their primary keys leave PostgreSQL's sequences
     # behind: the next row a test adds must get a new key.
     statements = connection.ops.sequence_reset_sql(no_style(), list(kept))
