@@ -44,10 +44,12 @@ def current_and(*keys):
 
 def fragment_vary(user):
     """What a page fragment shown to ``user`` varies on besides the language
-    and the query string (the ``{% cache %}`` tag's vary-on values): the
-    generation, what the user may see, and the local date (late flags and
-    "due in" texts move with the date)."""
+    and the address: the generation, what the user may see (public or
+    internal rows; an editor also gets links into the back office), and the
+    local date (late flags and "due in" texts move with the date)."""
     visibility = "internal" if sees_internal(user) else "public"
+    if user.has_perm("plans.change_actionitem"):
+        visibility += "-editor"
     return f"{current()}:{visibility}:{timezone.localdate().isoformat()}"
 
 

@@ -1,6 +1,5 @@
 """The action browser, one action item, and the open-data exports."""
 
-from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Count, Q
 from django.http import Http404
@@ -17,9 +16,9 @@ from plans.exports.actions import action_items_download
 from plans.exports.files import DOWNLOAD_FORMATS
 from plans.filters import ActionItemFilter
 from plans.models import ActionItem, Indicator, Meeting, Plan, Section
-from plans.services import generation
 from plans.services.history import history_for_display
 from plans.tables import ActionItemTable
+from plans.views.fragments import cached_fragment
 
 EXPORT_PARAMETER = "export"
 ACTION_SECTION_KINDS = (Section.Kind.ACTION_ITEMS, Section.Kind.ACTION_TABLE)
@@ -151,16 +150,20 @@ class ActionItemListView(SingleTableMixin, FilterView):
             is_filtered=self.filterset.is_filtered,
             export_formats=EXPORT_LABELS,
             sort=self.request.GET.get(table.prefixed_order_by_field, ""),
-            # The filters and the rows are the same for every visitor who
-            # sees what this one sees: kept under the data generation.
-            fragment_seconds=settings.PAGE_CACHE_SECONDS,
-            fragment_vary=generation.fragment_vary(self.request.user),
         )
         return context
 
     def render_to_response(self, context, **response_kwargs):
         export_format = self.request.GET.get(EXPORT_PARAMETER)
         if export_format is None:
+            # The filters and the rows are the same for every visitor who
+            # sees what this one sees: a fragment kept under the generation.
+            context["main"] = cached_fragment(
+                self.request,
+                "actions",
+                "plans/includes/action_browser.html",
+                lambda: context,
+            )
             return super().render_to_response(context, **response_kwargs)
         if export_format not in DOWNLOAD_FORMATS:
             raise Http404(gettext("Unknown export format."))

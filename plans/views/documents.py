@@ -16,6 +16,7 @@ from plans.services.documents import (
     plan_status_text,
 )
 from plans.services.rollup import plan_rollup
+from plans.views.fragments import cached_fragment
 
 # ---------------------------------------------------------------------------
 # Views
@@ -60,24 +61,31 @@ class PlanListView(ListView):
 
 
 class PlanDetailView(DetailView):
-    """One plan as a document: every section in order, with live data."""
+    """One plan as a document: every section in order, with live data.
+
+    The document and its follow-up are a fragment kept under the data
+    generation (``plans.views.fragments``)."""
 
     def get_queryset(self):
         return plan_document_queryset(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["document"] = build_plan_document(self.object, self.request.user)
-        context["pdf_url"] = pdf_url_for(self.object)
-        context["report_url"] = reverse(
-            "plans:plan-report", kwargs={"slug": self.object.slug}
+        context["main"] = cached_fragment(
+            self.request, "plan", "plans/includes/plan_main.html", self.document
         )
-        context["rollup"] = plan_rollup(
-            self.object, self.request.user, timezone.localdate()
-        )
-        user = self.request.user
-        context["adopted_edition"] = edition_for(self.object, user)
-        visible = Plan.objects.visible_to(user)
-        context["previous_plan"] = visible.filter(successor=self.object).first()
-        context["next_plan"] = visible.filter(predecessor=self.object).first()
         return context
+
+    def document(self):
+        plan, user = self.object, self.request.user
+        visible = Plan.objects.visible_to(user)
+        return {
+            "plan": plan,
+            "document": build_plan_document(plan, user),
+            "pdf_url": pdf_url_for(plan),
+            "report_url": reverse("plans:plan-report", kwargs={"slug": plan.slug}),
+            "rollup": plan_rollup(plan, user, timezone.localdate()),
+            "adopted_edition": edition_for(plan, user),
+            "previous_plan": visible.filter(successor=plan).first(),
+            "next_plan": visible.filter(predecessor=plan).first(),
+        }

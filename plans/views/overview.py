@@ -13,6 +13,7 @@ from plans.services.dashboard import (
     latest_updates,
 )
 from plans.services.rollup import dashboard_rollup
+from plans.views.fragments import cached_fragment
 
 
 class HomeView(TemplateView):
@@ -41,33 +42,43 @@ class HomeView(TemplateView):
 
 
 class DashboardView(TemplateView):
-    """Lägesbild: status of the action items per plan, focus area and strategy."""
+    """Lägesbild: status of the action items per plan, focus area and strategy.
+
+    The figures below the header are a fragment kept under the data
+    generation (``plans.views.fragments``)."""
 
     template_name = "plans/dashboard.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["main"] = cached_fragment(
+            self.request,
+            "dashboard",
+            "plans/includes/dashboard_main.html",
+            self.figures,
+        )
+        return context
+
+    def figures(self):
+        user = self.request.user
         dashboard = build_dashboard(
-            self.request.user,
+            user,
             timezone.localdate(),
             plan_slug=self.request.GET.get("plan", ""),
         )
         scope_form = RollupScopeForm(self.request.GET)
-        context.update(
-            today=dashboard.today,
-            overall=dashboard.overall,
-            plan_rows=dashboard.plan_rows,
-            sections=dashboard.sections,
-            plan_choice=dashboard.plan_choice,
-            recently_updated=dashboard.recently_updated,
-            overdue_updates=dashboard.overdue_updates,
-            overdue_update_count=dashboard.overdue_update_count,
-            overdue_updates_shown=OVERDUE_UPDATES_SHOWN,
-            overdue_updates_url=dashboard.overall.overdue_url,
-            scope_form=scope_form,
-            rollup=dashboard_rollup(
-                self.request.user, dashboard.today, scope_form.chosen
-            ),
-            can_edit_items=self.request.user.has_perm("plans.change_actionitem"),
-        )
-        return context
+        return {
+            "today": dashboard.today,
+            "overall": dashboard.overall,
+            "plan_rows": dashboard.plan_rows,
+            "sections": dashboard.sections,
+            "plan_choice": dashboard.plan_choice,
+            "recently_updated": dashboard.recently_updated,
+            "overdue_updates": dashboard.overdue_updates,
+            "overdue_update_count": dashboard.overdue_update_count,
+            "overdue_updates_shown": OVERDUE_UPDATES_SHOWN,
+            "overdue_updates_url": dashboard.overall.overdue_url,
+            "scope_form": scope_form,
+            "rollup": dashboard_rollup(user, dashboard.today, scope_form.chosen),
+            "can_edit_items": user.has_perm("plans.change_actionitem"),
+        }

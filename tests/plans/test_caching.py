@@ -1,8 +1,9 @@
 """The page cache (plans.caching): anonymous public pages are kept whole under
 the data generation; members' pages, pages with a CSRF token, answers other
 than 200 and pages of another query string, language or date never come from
-a kept page. The filters and rows of the action list are kept as a fragment
-for members too, under the generation and what the member may see.
+a kept page. For members, the part below the header of the action list, the
+dashboard and a plan page is kept as a fragment under the generation and
+what the member may see (plans.views.fragments).
 
 Changes written with ``QuerySet.update()`` send no signal and so leave the
 generation as it was: a page that still shows the old value came from the
@@ -20,7 +21,7 @@ from django.test import Client
 from django.utils import timezone
 
 from plans.caching import is_shareable
-from plans.models import ActionItem
+from plans.models import ActionItem, Plan
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -169,22 +170,33 @@ def test_a_visitor_with_pending_messages_gets_the_page_rendered(item):
     assert "Gångbro över spåren" in visitor.get(url).content.decode()
 
 
-def test_a_members_action_list_keeps_its_rows_until_the_data_changes(item, reader):
+@pytest.mark.parametrize("page", ["/actions/", "/dashboard/", "plan"])
+def test_a_members_page_keeps_its_figures_until_the_data_changes(item, reader, page):
+    """The part below the header of the action list, the dashboard and a plan
+    page is kept for members too (plans.views.fragments)."""
+    plan = item.plan
+    url = plan.get_absolute_url() if page == "plan" else page
     first, second = Client(), Client()
     first.force_login(reader)
     second.force_login(reader)
-    assert "Cykelbana till campus" in first.get("/actions/").content.decode()
+    assert plan.title in first.get(url).content.decode()
 
-    retitle_without_signal(item, "Gångbro över spåren")
-    page = second.get("/actions/").content.decode()
-    assert "Cykelbana till campus" in page  # the kept fragment ...
-    assert reader.get_username() in page  # ... in this member's own page
-    assert "private" in second.get("/actions/")["Cache-Control"]
+    Plan.objects.filter(pk=plan.pk).update(title="Omdöpt plan")  # no signal
+    response = second.get(url)
+    page_html = response.content.decode()
+    kept = main_of(page_html)
+    assert plan.title in kept and "Omdöpt plan" not in kept
+    assert reader.get_username() in page_html  # in this member's own page
+    assert "private" in response["Cache-Control"]
 
-    item.refresh_from_db()
-    item.title = "Gångbro över spåren"
-    item.save()  # the signal moves the generation on
-    assert "Gångbro över spåren" in first.get("/actions/").content.decode()
+    plan.refresh_from_db()
+    plan.save()  # the signal moves the generation on
+    assert "Omdöpt plan" in main_of(first.get(url).content.decode())
+
+
+def main_of(page):
+    """The page's <main> (the page title in <head> is read afresh)."""
+    return page.split("<main", 1)[1].split("</main>", 1)[0]
 
 
 def test_a_members_action_list_fragment_follows_the_filters_and_the_language(
