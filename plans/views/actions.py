@@ -181,7 +181,8 @@ class ActionItemListView(SingleTableMixin, FilterView):
 
 
 class ActionItemDetailView(DetailView):
-    """One action item with every field and its progress log."""
+    """One action item with every field and its progress log; the part below
+    the header is a fragment kept under the data generation."""
 
     def get_queryset(self):
         return (
@@ -197,6 +198,19 @@ class ActionItemDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["item"] = self.object
+        context["main"] = cached_fragment(
+            self.request,
+            "item",
+            "plans/includes/actionitem_main.html",
+            self.details,
+        )
+        return context
+
+    def details(self):
+        """Everything below the header (a fragment kept under the data
+        generation)."""
+        context = {}
         item = self.object
         user = self.request.user
         internal = sees_internal(user)
