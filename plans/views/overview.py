@@ -17,13 +17,21 @@ from plans.views.fragments import cached_fragment
 
 
 class HomeView(TemplateView):
-    """Vision 2030, the strategies, key figures, the plans and latest progress."""
+    """Vision 2030, the strategies, key figures, the plans and latest progress
+    (below the header, a fragment kept under the data generation)."""
 
     template_name = "plans/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["main"] = cached_fragment(
+            self.request, "home", "plans/includes/home_main.html", self.overview
+        )
+        return context
+
+    def overview(self):
         user = self.request.user
+        context = {}
         plans = list(Plan.objects.visible_to(user).select_related("owner", "parent"))
         business_plan = next(
             (plan for plan in plans if plan.kind == Plan.Kind.BUSINESS_PLAN), None

@@ -170,10 +170,11 @@ def test_a_visitor_with_pending_messages_gets_the_page_rendered(item):
     assert "Gångbro över spåren" in visitor.get(url).content.decode()
 
 
-@pytest.mark.parametrize("page", ["/actions/", "/dashboard/", "plan", "item"])
+@pytest.mark.parametrize("page", ["/", "/actions/", "/dashboard/", "plan", "item"])
 def test_a_members_page_keeps_its_figures_until_the_data_changes(item, reader, page):
-    """The part below the header of the action list, the dashboard, a plan
-    page and an item page is kept for members too (plans.views.fragments)."""
+    """The part below the header of the home page, the action list, the
+    dashboard, a plan page and an item page is kept for members too
+    (plans.views.fragments)."""
     plan = item.plan
     url = {"plan": plan.get_absolute_url(), "item": item.get_absolute_url()}.get(
         page, page
