@@ -7,11 +7,11 @@ from django.contrib import admin
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from plans.admin.targets import TargetSuggestionMixin
 from plans.models import ActionItem, Indicator, IndicatorTarget, TargetStatement
 from tests import factories
+from tests.admin_posts import change_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -46,48 +46,6 @@ def suggestions_url(obj):
     return reverse(
         f"admin:plans_{obj._meta.model_name}_target_suggestions", args=[obj.pk]
     )
-
-
-def item_form_data(item, **overrides):
-    """The action item's change form as the browser posts it."""
-    data = {
-        "plan": item.plan_id,
-        "focus_area": item.focus_area_id or "",
-        "strategy": item.strategy_id or "",
-        "code": item.code,
-        "order": item.order,
-        "title": item.title,
-        "see_above": "",
-        "assignment": item.assignment,
-        "commissioned_by": item.commissioned_by,
-        "expected_result": item.expected_result,
-        "schedule": item.schedule,
-        "responsible_body": item.responsible_body,
-        "responsible_officer": item.responsible_officer,
-        "coordinator": item.coordinator,
-        "status": item.status,
-        "progress": item.progress,
-        "progress_note": item.progress_note,
-        "start_date": "",
-        "due_date": "",
-        "responsible_organisation": "",
-        "responsible_person": "",
-        "area": item.area,
-        "is_public": "on",
-        "internal_note": "",
-        "loaded_version": item.version,
-        "updates-TOTAL_FORMS": "0",
-        "updates-INITIAL_FORMS": "0",
-        "updates-MIN_NUM_FORMS": "0",
-        "updates-MAX_NUM_FORMS": "1000",
-        "update_text": "",
-        "update_date": timezone.localdate().isoformat(),
-        "initial-update_date": timezone.localdate().isoformat(),
-        "update_is_public": "on",
-        "_save": "Save",
-    }
-    data.update(overrides)
-    return data
 
 
 def confirmation_data(targets, prefix="indicator-0", **indicator):
@@ -135,7 +93,7 @@ def test_both_admins_use_the_mixin():
 def test_saving_an_item_with_targets_offers_them_and_creates_nothing(
     editor_client, item
 ):
-    response = editor_client.post(change_url(item), item_form_data(item))
+    response = editor_client.post(change_url(item), change_form_data(item))
     assert response.status_code == 302
     messages = [str(m) for m in get_messages(response.wsgi_request)]
     offer = next(m for m in messages if suggestions_url(item) in m)
@@ -151,7 +109,7 @@ def test_saving_an_item_without_targets_offers_nothing(editor_client):
         expected_result="Bättre samverkan",
         schedule="Strategi klar hösten 2010",
     )
-    response = editor_client.post(change_url(plain), item_form_data(plain))
+    response = editor_client.post(change_url(plain), change_form_data(plain))
     assert response.status_code == 302
     messages = [str(m) for m in get_messages(response.wsgi_request)]
     assert not any("target-suggestions" in m for m in messages)
@@ -166,7 +124,7 @@ def test_targets_already_covered_by_a_linked_indicator_are_not_offered_again(
         factories.IndicatorTargetFactory(
             indicator=indicator, year=year, value=value, label=label
         )
-    response = editor_client.post(change_url(item), item_form_data(item))
+    response = editor_client.post(change_url(item), change_form_data(item))
     messages = [str(m) for m in get_messages(response.wsgi_request)]
     assert not any("target-suggestions" in m for m in messages)
 
