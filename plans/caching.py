@@ -22,7 +22,12 @@ shown to anybody:
 - no cookie set, no CSRF token asked for, no session written, no
   ``Cache-Control: private`` or ``no-store`` from the view.
 
-Members' answers of the same views are marked ``private``.
+Members' answers of the same views are marked ``private``. Below their
+header, though, members' pages are the same for everybody who may see what
+they see: ``cached_fragment`` keeps that part (rendered by its own template)
+under the same kind of key, with the visitor's audience (public, internal,
+editor) in place of "anonymous", and the same generation check — so the
+figures are worked out only when the data, the day or the address changed.
 """
 
 import hashlib
@@ -33,6 +38,7 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.cache import (
     get_conditional_response,
@@ -41,9 +47,11 @@ from django.utils.cache import (
     patch_vary_headers,
 )
 
+from flemingsberg.permissions import sees_internal
 from plans.services import generation
 
 KEY_PREFIX = "plans:page"
+FRAGMENT_KEY_PREFIX = "plans:fragment"
 
 
 def page_key(request, release="-"):
@@ -51,11 +59,52 @@ def page_key(request, release="-"):
     language = translation.get_language_from_path(request.path_info) or (
         settings.LANGUAGE_CODE
     )
+    return f"{KEY_PREFIX}:{language}:{_day_and_address(request, release)}"
+
+
+def fragment_key(request, name, release="-"):
+    """The cache key of fragment ``name`` of the page ``request`` asks for,
+    as the signed-in visitor's audience sees it."""
+    language = translation.get_language()
+    audience = _audience(request.user)
+    return (
+        f"{FRAGMENT_KEY_PREFIX}:{name}:{audience}:{language}:"
+        f"{_day_and_address(request, release)}"
+    )
+
+
+def _day_and_address(request, release):
+    """The local date (late flags and "due in" texts move with it), the static
+    release and the host and full path with its query string."""
     address = f"{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(address.encode()).hexdigest()
-    return (
-        f"{KEY_PREFIX}:{language}:{timezone.localdate().isoformat()}:{release}:{digest}"
-    )
+    return f"{timezone.localdate().isoformat()}:{release}:{digest}"
+
+
+def _audience(user):
+    """What ``user`` may see: public or internal rows; an editor also gets
+    links into the back office."""
+    audience = "internal" if sees_internal(user) else "public"
+    if user.has_perm("plans.change_actionitem"):
+        audience += "-editor"
+    return audience
+
+
+def cached_fragment(request, name, template_name, get_context):
+    """The HTML of ``template_name`` rendered with ``get_context()``, kept
+    ``PAGE_CACHE_SECONDS`` under the generation it was rendered at and served
+    while that is the current one (nothing is kept where the setting is 0)."""
+    seconds = settings.PAGE_CACHE_SECONDS
+    if seconds <= 0:
+        return render_to_string(template_name, get_context(), request=request)
+    key = fragment_key(request, name, static_release())
+    current, found = generation.current_and(key)
+    stored = found.get(key)
+    if stored is not None and stored[0] == current:
+        return stored[1]
+    html = render_to_string(template_name, get_context(), request=request)
+    cache.set(key, (current, html), seconds)
+    return html
 
 
 def static_release():

@@ -2,6 +2,7 @@
 as an editor's browser would (each carries the row's ``loaded_version``, the
 lock every admin form has)."""
 
+from django.urls import reverse
 from django.utils import timezone
 
 
@@ -99,3 +100,17 @@ def admin_form_data(response):
         for i, form in enumerate(formset.initial_forms):
             _fill(data, form, f"{formset.prefix}-{i}-")
     return data
+
+
+def post_revert_to_first(client, item, **old_values):
+    """Revert ``item`` to its first history record in the admin: the revert
+    page's form posted with ``old_values``, as the browser sends it."""
+    first = item.history.order_by("history_date", "history_id").first()
+    url = reverse("admin:plans_actionitem_simple_history", args=[item.pk, first.pk])
+    form = client.get(url).context["adminform"].form
+    data = change_form_data(
+        type(item).objects.get(pk=item.pk),
+        loaded_version=form.initial["loaded_version"],
+        **old_values,
+    )
+    return client.post(url, data)

@@ -48,9 +48,6 @@ BLOCK_TEMPLATES = {
     if kind != Section.Kind.TEXT
 }
 
-#: The action table's columns after the heading, in order (the Söderort table).
-ACTION_TABLE_FIELDS = ActionItem.TABLE_FIELDS
-
 KIND_ORDER = {
     Plan.Kind.PROGRAMME: 0,
     Plan.Kind.BUSINESS_PLAN: 1,
@@ -452,7 +449,7 @@ def build_plan_document(plan, user, *, id_prefix=""):
             items,
             {
                 number: (lambda item, name=name: getattr(item, name))
-                for number, name in enumerate(ACTION_TABLE_FIELDS, start=2)
+                for number, name in enumerate(ActionItem.TABLE_FIELDS, start=2)
                 if name != "assignment"
             },
         )

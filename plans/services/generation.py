@@ -15,9 +15,6 @@ import time
 
 from django.core.cache import cache
 from django.db import transaction
-from django.utils import timezone
-
-from flemingsberg.permissions import sees_internal
 
 KEY = "plans:data-generation"
 CHANGED_KEY = "plans:data-changed-at"
@@ -40,17 +37,6 @@ def current_and(*keys):
     values = cache.get_many([KEY, *keys])
     value = values.pop(KEY, None)
     return (current() if value is None else value), values
-
-
-def fragment_vary(user):
-    """What a page fragment shown to ``user`` varies on besides the language
-    and the address: the generation, what the user may see (public or
-    internal rows; an editor also gets links into the back office), and the
-    local date (late flags and "due in" texts move with the date)."""
-    visibility = "internal" if sees_internal(user) else "public"
-    if user.has_perm("plans.change_actionitem"):
-        visibility += "-editor"
-    return f"{current()}:{visibility}:{timezone.localdate().isoformat()}"
 
 
 def changed_at():

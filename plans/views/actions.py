@@ -12,13 +12,13 @@ from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
 from flemingsberg.permissions import sees_internal
+from plans.caching import cached_fragment
 from plans.exports.actions import action_items_download
 from plans.exports.files import DOWNLOAD_FORMATS
 from plans.filters import ActionItemFilter
 from plans.models import ActionItem, Indicator, Meeting, Plan, Section
 from plans.services.history import history_for_display
 from plans.tables import ActionItemTable
-from plans.views.fragments import cached_fragment
 
 EXPORT_PARAMETER = "export"
 ACTION_SECTION_KINDS = (Section.Kind.ACTION_ITEMS, Section.Kind.ACTION_TABLE)

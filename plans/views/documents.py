@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from flemingsberg.permissions import sees_internal
+from plans.caching import cached_fragment
 from plans.models import ActionItem, Plan
 from plans.services.adopted import edition_for
 from plans.services.documents import (
@@ -16,7 +17,6 @@ from plans.services.documents import (
     plan_status_text,
 )
 from plans.services.rollup import plan_rollup
-from plans.views.fragments import cached_fragment
 
 # ---------------------------------------------------------------------------
 # Views
@@ -64,7 +64,7 @@ class PlanDetailView(DetailView):
     """One plan as a document: every section in order, with live data.
 
     The document and its follow-up are a fragment kept under the data
-    generation (``plans.views.fragments``)."""
+    generation (``plans.caching.cached_fragment``)."""
 
     def get_queryset(self):
         return plan_document_queryset(self.request.user)

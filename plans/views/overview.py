@@ -3,6 +3,7 @@
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from plans.caching import cached_fragment
 from plans.forms import RollupScopeForm
 from plans.models import Plan
 from plans.services.dashboard import (
@@ -13,7 +14,6 @@ from plans.services.dashboard import (
     latest_updates,
 )
 from plans.services.rollup import dashboard_rollup
-from plans.views.fragments import cached_fragment
 
 
 class HomeView(TemplateView):
@@ -53,7 +53,7 @@ class DashboardView(TemplateView):
     """Lägesbild: status of the action items per plan, focus area and strategy.
 
     The figures below the header are a fragment kept under the data
-    generation (``plans.views.fragments``)."""
+    generation (``plans.caching.cached_fragment``)."""
 
     template_name = "plans/dashboard.html"
 

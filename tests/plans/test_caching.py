@@ -3,7 +3,7 @@ the data generation; members' pages, pages with a CSRF token, answers other
 than 200 and pages of another query string, language or date never come from
 a kept page. For members, the part below the header of the action list, the
 dashboard and a plan page is kept as a fragment under the generation and
-what the member may see (plans.views.fragments).
+what the member may see (plans.caching.cached_fragment).
 
 Changes written with ``QuerySet.update()`` send no signal and so leave the
 generation as it was: a page that still shows the old value came from the
@@ -174,7 +174,7 @@ def test_a_visitor_with_pending_messages_gets_the_page_rendered(item):
 def test_a_members_page_keeps_its_figures_until_the_data_changes(item, reader, page):
     """The part below the header of the home page, the action list, the
     dashboard, a plan page and an item page is kept for members too
-    (plans.views.fragments)."""
+    (plans.caching.cached_fragment)."""
     plan = item.plan
     url = {"plan": plan.get_absolute_url(), "item": item.get_absolute_url()}.get(
         page, page

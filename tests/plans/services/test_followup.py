@@ -20,7 +20,7 @@ from plans.services.followup import (
     with_served_strategy,
 )
 from tests import factories
-from tests.admin_posts import change_form_data, changelist_post
+from tests.admin_posts import change_form_data, changelist_post, post_revert_to_first
 
 pytestmark = pytest.mark.django_db
 
@@ -296,16 +296,8 @@ def test_a_revert_logs_the_change_back(editor_client, editor):
     item = factories.ActionItemFactory(status="ongoing", progress=10)
     item.status, item.progress = "delayed", 70
     item.save()
-    first = item.history.order_by("history_date", "history_id").first()
-    url = reverse("admin:plans_actionitem_simple_history", args=[item.pk, first.pk])
-    form = editor_client.get(url).context["adminform"].form
-    data = change_form_data(
-        ActionItem.objects.get(pk=item.pk),
-        status="ongoing",
-        progress=10,
-        loaded_version=form.initial["loaded_version"],
-    )
-    assert editor_client.post(url, data).status_code == 302
+    response = post_revert_to_first(editor_client, item, status="ongoing", progress=10)
+    assert response.status_code == 302
     assert entries(item)[-1] == ("delayed", "ongoing", 70, 10, editor.pk)
     assert len(entries(item)) == 2
 
