@@ -5,6 +5,7 @@ flags still win over this file. See docs/deployment.md.
 """
 
 import os
+import sys
 
 # Production settings unless the environment names others (bench/load.sh does).
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "flemingsberg.settings.production")
@@ -13,8 +14,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "flemingsberg.settings.productio
 # gunicorn, because Django believes its X-Forwarded-Proto header.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 
-# Sync workers, one request each. The page views are short and CPU-bound; the
-# long work (big PDFs) runs in a subprocess the worker waits for. 2 × cores + 1,
+# Sync workers, one request each. The page views are short and CPU-bound; PDFs
+# are rendered by the task worker, downloads send stored files. 2 × cores + 1,
 # capped at 8: each worker holds ~100 MB and one database connection.
 worker_class = "sync"
 workers = int(
@@ -37,10 +38,22 @@ graceful_timeout = 60
 # The sync worker's heartbeat file: in memory, so slow disks cannot fake a hang.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 
-# WeasyPrint keeps the memory of an in-process render (upstream #1950): a worker
-# is replaced after about 5 000 requests, at staggered times. 0 turns it off.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 5000))
+# Web workers do not render PDFs (the task worker does) except when an editor
+# closes a board pack, and WeasyPrint keeps the memory of a render (upstream
+# #1950): the worker that rendered is replaced after that request
+# (``post_request``). Replacing a worker costs the requests queued behind its
+# restart a second or more, so the others are replaced only after many
+# requests, at staggered times, as a safety valve. 0 turns that off.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 100_000))
 max_requests_jitter = max_requests // 10
+
+
+def post_request(worker, req, environ, resp):
+    """Replace a worker once it has rendered a PDF (imported WeasyPrint)."""
+    if "weasyprint" in sys.modules and worker.alive:
+        worker.log.info("Replacing worker %s after a PDF render", worker.pid)
+        worker.alive = False
+
 
 # Access log on stdout, errors on stderr (journald or the container keeps them).
 # The first field is the visitor's address as the proxy reported it.

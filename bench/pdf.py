@@ -489,7 +489,8 @@ def under_load(duration, connections):
         f"{figures['socket_errors']} socket errors"
     )
     print(
-        f"   renders: {outcomes.count('rendered')} in the task workers "
+        f"   renders: {outcomes.count('rendered')} in the task workers, "
+        f"{outcomes.count('shared')} taken from a twin with the same HTML "
         f"({outcomes.count('unchanged')} checks found nothing to render), "
         "none on a request path (requests only read the stored PDF)"
     )

@@ -28,6 +28,12 @@ they see: ``cached_fragment`` keeps that part (rendered by its own template)
 under the same kind of key, with the visitor's audience (public, internal,
 editor) in place of "anonymous", and the same generation check — so the
 figures are worked out only when the data, the day or the address changed.
+
+A PDF download is answered from a stored render; which one, and the headers
+it goes with, ``cached_download`` keeps under the data generation and the
+document's served version (moved on when a render stores its new bytes), so
+a download of an unchanged document costs one round trip to the cache and a
+file read.
 """
 
 import hashlib
@@ -48,10 +54,15 @@ from django.utils.cache import (
 )
 
 from flemingsberg.permissions import sees_internal
-from plans.services import generation
+from plans.services import generation, stored_pdfs
 
 KEY_PREFIX = "plans:page"
 FRAGMENT_KEY_PREFIX = "plans:fragment"
+DOWNLOAD_KEY_PREFIX = "plans:download"
+#: A kept download is worked out again after this long (seconds) even when
+#: nothing changed, so that the view's own checks (a render lost with a
+#: worker, a report asked for again) still run while it is being downloaded.
+DOWNLOAD_SECONDS = 60
 
 
 def page_key(request, release="-"):
@@ -105,6 +116,27 @@ def cached_fragment(request, name, template_name, get_context):
     html = render_to_string(template_name, get_context(), request=request)
     cache.set(key, (current, html), seconds)
     return html
+
+
+def cached_download(parts, served_key, compute):
+    """What ``compute()`` answers for a download named by ``parts`` (the
+    document, language and audience): a dict naming the stored PDF is kept
+    under the data generation, the document's served version (the cache key
+    ``served_key``, moved on when a render stores new bytes) and the local
+    date, and served while both stay; anything else (a page saying the PDF
+    is being prepared, a redirect) is returned and not kept."""
+    key = ":".join([DOWNLOAD_KEY_PREFIX, *parts, timezone.localdate().isoformat()])
+    data, found = generation.current_and(served_key, key)
+    served = found.get(served_key)
+    if served is None:
+        served = stored_pdfs.served_version(served_key)
+    stored = found.get(key)
+    if stored is not None and stored[0] == (data, served):
+        return stored[1]
+    answer = compute()
+    if isinstance(answer, dict):
+        cache.set(key, ((data, served), answer), DOWNLOAD_SECONDS)
+    return answer
 
 
 def static_release():

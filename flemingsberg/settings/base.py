@@ -174,6 +174,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # compiling the dashboard's aggregates (~35 ms) than running them.
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded database is shared by the web server and the task worker:
+    # with a write-ahead log, pages and downloads read on while a render or
+    # an edit is written, instead of waiting for the writer's lock.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["init_command"] = "PRAGMA journal_mode=WAL;"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ---------------------------------------------------------------------------
@@ -314,6 +320,9 @@ PDF_RENDER_TIMEOUT = env.float("PDF_RENDER_TIMEOUT", default=300)
 PDF_MAX_CONCURRENT_RENDERS = env.int("PDF_MAX_CONCURRENT_RENDERS", default=2)
 PDF_RENDER_ATTEMPTS = env.int("PDF_RENDER_ATTEMPTS", default=4)
 PDF_RETRY_SECONDS = env.float("PDF_RETRY_SECONDS", default=15)
+# Stored PDFs are sent from files on each host's disk, named by checksum
+# (plans.services.pdf_files); the database stays the source.
+PDF_FILES_DIR = env.path("PDF_FILES_DIR", default=BASE_DIR / ".cache" / "pdfs")
 
 # ---------------------------------------------------------------------------
 # Email (console by default)

@@ -1,6 +1,9 @@
 """Test settings: only what differs from base."""
 
+import atexit
 import os
+import shutil
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("CACHE_URL", "locmemcache://")
@@ -20,6 +23,9 @@ STORAGES = {
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 AXES_ENABLED = True
+# Each test process sends stored PDFs from a directory of its own.
+PDF_FILES_DIR = tempfile.mkdtemp(prefix="flemingsberg-pdfs-")
+atexit.register(shutil.rmtree, PDF_FILES_DIR, ignore_errors=True)
 LANGUAGE_CODE = "sv"
 # Tests run in UTC: a run that crosses Stockholm's midnight (23:00 UTC) must not
 # see two different "todays" between collection and execution.

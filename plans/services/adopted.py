@@ -26,6 +26,7 @@ from django_tasks import task
 
 from flemingsberg.permissions import sees_internal
 from plans.models import AdoptedEdition, Plan, RenderedDocument
+from plans.services import pdf_files
 from plans.services.pdf import (
     PDFRenderError,
     plan_pdf_html,
@@ -107,19 +108,19 @@ def ask_for_render(edition):
     transaction.on_commit(lambda: render_adopted_edition.enqueue(edition.pk))
 
 
-def content_of(edition):
-    """The stored PDF bytes of ``edition`` (read without them)."""
-    key = f"plans:adopted-pdf:{edition.sha256}"
-    content = cache.get(key)
-    if content is None:
+def file_of(edition):
+    """The file of ``edition``'s PDF on this host (``pdf_files``; the row
+    read without its bytes)."""
+
+    def load():
         row = (
             AdoptedEdition.objects.filter(pk=edition.pk)
             .values_list("content", flat=True)
             .first()
         )
-        content = bytes(row or b"")
-        cache.set(key, content, 60 * 60 * 24)
-    return content
+        return None if row is None else bytes(row)
+
+    return pdf_files.file_for(edition.sha256, load)
 
 
 @task()

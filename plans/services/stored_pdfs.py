@@ -48,7 +48,7 @@ from plans.models import (
     RenderedDocument,
     Strategy,
 )
-from plans.services import generation
+from plans.services import generation, pdf_files
 from plans.services.pdf import (
     PDFRenderError,
     data_as_of_text,
@@ -71,8 +71,6 @@ CLAIM_RETRY_SECONDS = 2
 SINCE_KEPT_FRESH = datetime.timedelta(days=30)
 #: The advisory lock that serialises claims on PostgreSQL.
 CLAIM_LOCK = 4_151_515
-#: Bytes of served PDFs are kept in the cache under their checksum.
-CONTENT_CACHE_TIMEOUT = 60 * 60 * 24
 #: Task priorities: a visitor waiting for a document's first PDF goes before
 #: the refreshes of documents that have one to serve meanwhile.
 PRIORITY_WAITING = 50
@@ -210,22 +208,67 @@ def is_pending(document, now):
     return document.started_at is not None and document.started_at > now - lease()
 
 
-def content_of(document):
-    """The PDF bytes of ``document`` (a row read without them), from the cache
-    by checksum or else from the database. None if it changed in between."""
-    key = f"plans:pdf:{document.sha256}"
-    content = cache.get(key)
-    if content is None:
+def file_of(pk, sha256):
+    """The file on this host of the PDF with checksum ``sha256`` that document
+    ``pk`` holds (``pdf_files``), or None if the document holds another PDF
+    by now."""
+
+    def load():
         row = (
-            RenderedDocument.objects.filter(pk=document.pk, sha256=document.sha256)
+            RenderedDocument.objects.filter(pk=pk, sha256=sha256)
             .values_list("content", flat=True)
             .first()
         )
-        if row is None:
-            return None
-        content = bytes(row)
-        cache.set(key, content, CONTENT_CACHE_TIMEOUT)
-    return content
+        return None if row is None else bytes(row)
+
+    return pdf_files.file_for(sha256, load)
+
+
+def served_key(kind, slug, language, visibility, since=None):
+    """The cache key of the version of the PDF a document serves: moved on
+    whenever the document's PDF changes (``served_changed``). A download kept
+    in the cache (``plans.caching.cached_download``) holds it."""
+    return ":".join(
+        [
+            "plans:pdf-served",
+            kind,
+            slug,
+            language,
+            visibility,
+            since.isoformat() if since else "-",
+        ]
+    )
+
+
+def served_version(key):
+    """The current version under ``key`` (read by the caller with others:
+    this is for a key that was not in the cache)."""
+    cache.add(key, time.time_ns() // 1000)
+    return cache.get(key)
+
+
+def served_changed(document):
+    """Document ``document`` serves another PDF (or none): the downloads
+    kept of it are stale, now and when the transaction commits."""
+    slug = Plan.objects.filter(pk=document.plan_id).values_list("slug", flat=True)
+    if not slug:
+        return
+    key = served_key(
+        document.kind,
+        slug[0],
+        document.language,
+        document.visibility,
+        document.since,
+    )
+
+    def bump():
+        try:
+            cache.incr(key)
+        except ValueError:  # never read, or evicted
+            cache.add(key, time.time_ns() // 1000)
+
+    bump()
+    transaction.on_commit(bump, robust=True)
 
 
 # ---------------------------------------------------------------------------
@@ -338,7 +381,11 @@ _touched = threading.local()
 
 def data_changed(sender, instance=None, **kwargs):
     """Signal handler: after the write commits, ask the documents that show
-    the written row to render again."""
+    the written row to render again. (A document's own row made, changed or
+    removed: the downloads kept of it are stale.)"""
+    if sender is RenderedDocument and instance is not None:
+        served_changed(instance)
+        return
     if not generation.is_portal_data(sender) or instance is None:
         return
     if kwargs.get("action", "post_").startswith("pre_"):
@@ -387,7 +434,17 @@ def render_again(documents):
     """Have ``documents`` rendered again even if their HTML is the same (the
     back office's action, e.g. after a change of the print stylesheet)."""
     pks = list(documents.values_list("pk", flat=True))
-    RenderedDocument.objects.filter(pk__in=pks).update(html_sha256="", attempts=0)
+    # Their twins (the same HTML) forget it too: a render again never takes
+    # a twin's PDF from before (``twin_of``).
+    # (Read first: SQLite may look at the subquery again as rows change.)
+    digests = list(
+        RenderedDocument.objects.filter(pk__in=pks)
+        .exclude(html_sha256="")
+        .values_list("html_sha256", flat=True)
+    )
+    RenderedDocument.objects.filter(Q(pk__in=pks) | Q(html_sha256__in=digests)).update(
+        html_sha256="", attempts=0
+    )
     ask_for_render(pks, generation.current())
     return len(pks)
 
@@ -425,6 +482,7 @@ def prepare_documents(plans, languages=None):
 class Outcome:
     RENDERED = "rendered"
     UNCHANGED = "unchanged"
+    SHARED = "shared"
     DEFERRED = "deferred"
     FAILED = "failed"
     GONE = "gone"
@@ -481,6 +539,21 @@ def render_if_changed(pk, priority=PRIORITY_REFRESH):
             if document.sha256 and digest == document.html_sha256:
                 finish(document, wanted, generation=wanted, checked_at=now)
                 return Outcome.UNCHANGED
+            twin = twin_of(document, digest)
+            if twin is not None:
+                finish(
+                    document,
+                    wanted,
+                    **twin,
+                    html_sha256=digest,
+                    generation=wanted,
+                    checked_at=now,
+                    rendered_at=now,
+                    render_seconds=0,
+                    attempts=0,
+                    error="",
+                )
+                return Outcome.SHARED
             content = render_pdf(with_data_as_of(html, data_as_of_text(now)))
     except Plan.DoesNotExist:
         RenderedDocument.objects.filter(pk=pk).delete()
@@ -505,6 +578,23 @@ def render_if_changed(pk, priority=PRIORITY_REFRESH):
     return Outcome.RENDERED
 
 
+def twin_of(document, digest):
+    """The stored PDF of another document with the same HTML (a plan's
+    public and members' versions, when it has nothing internal), as fields
+    for ``finish``: the same HTML prints the same PDF, with the same data
+    time, so it is taken rather than rendered again. None if there is none."""
+    twin = (
+        RenderedDocument.objects.filter(html_sha256=digest)
+        .exclude(pk=document.pk)
+        .exclude(sha256="")
+        .values("content", "sha256", "data_as_of")
+        .first()
+    )
+    if twin is None:
+        return None
+    return {**twin, "content": bytes(twin["content"])}
+
+
 def document_html(document, plan):
     viewer_ = viewer(document.visibility)
     if document.kind == Kind.PLAN:
@@ -518,6 +608,8 @@ def finish(document, wanted, **fields):
     RenderedDocument.objects.filter(pk=document.pk).update(
         started_at=None, status=Status.READY, **fields
     )
+    if "content" in fields:
+        served_changed(document)
     current = RenderedDocument.objects.filter(pk=document.pk).values_list(
         "wanted_generation", flat=True
     )
@@ -546,10 +638,11 @@ def failed(document, exc):
 
 __all__ = [
     "DocumentKey",
-    "content_of",
     "document_for",
+    "file_of",
     "key_for",
     "prepare_documents",
     "refresh_documents",
     "render_document",
+    "served_key",
 ]

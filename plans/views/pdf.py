@@ -10,21 +10,29 @@ import base64
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import content_disposition_header, http_date, quote_etag
 from django.utils.translation import gettext as _
 from django.views import View
 
 from flemingsberg.permissions import sees_internal
+from plans.caching import cached_download
 from plans.models import Plan, RenderedDocument
 from plans.services.adopted import ask_for_render, edition_for
-from plans.services.adopted import content_of as adopted_content_of
+from plans.services.adopted import file_of as adopted_file_of
 from plans.services.reports import (
     build_progress_report,
     offered_since_dates,
     parse_since,
 )
-from plans.services.stored_pdfs import content_of, document_for, key_for
+from plans.services.stored_pdfs import (
+    document_for,
+    file_of,
+    key_for,
+    served_key,
+    visibility_of,
+)
 
 #: Seconds the "being prepared" page waits before it reloads itself.
 PREPARING_REFRESH_SECONDS = 3
@@ -45,38 +53,82 @@ class PlanMixin:
 class PDFView(PlanMixin, View):
     """Serve the newest rendered PDF of a document, with its own checksum as
     ETag and its data time as Last-Modified (the version the visitor may see:
-    an edit of hidden data changes neither for the public)."""
+    an edit of hidden data changes neither for the public).
+
+    Which PDF that is, is kept in the cache (``cached_download``): a repeated
+    download reads no database row and sends a file from this host's disk.
+    """
 
     kind = None
-    since = None
 
     def get(self, request, *args, **kwargs):
-        self.plan = self.get_plan()
-        return self.serve()
+        return self.download(since=None)
 
-    def serve(self):
-        request = self.request
-        key = key_for(self.kind, self.plan, request.user, since=self.since)
+    def download(self, since):
+        """The answer for the document of the URL, since ``since``."""
+        parts = [
+            self.kind,
+            self.kwargs["slug"],
+            translation.get_language(),
+            visibility_of(self.request.user),
+        ]
+        answer = cached_download(
+            [*parts, since.isoformat() if since else "-"],
+            served_key(*parts, since),
+            lambda: self.find(since),
+        )
+        if not isinstance(answer, dict):
+            return answer
+        path = file_of(answer["pk"], answer["sha256"])
+        if path is None:
+            # Rendered again since it was kept: look once more.
+            answer = self.find(since)
+            if not isinstance(answer, dict):
+                return answer
+            path = file_of(answer["pk"], answer["sha256"])
+            if path is None:
+                return self.preparing()
+        return self.send(answer, path)
+
+    def find(self, since):
+        """The stored PDF the visitor gets (a dict that ``send`` uses), or
+        the page to show instead."""
+        self.plan = self.get_plan()
+        return self.stored(since)
+
+    def stored(self, since):
+        key = key_for(self.kind, self.plan, self.request.user, since=since)
         document = document_for(key)
-        content = content_of(document) if document.sha256 else None
-        if content is None:
+        if not document.sha256:
             return self.preparing()
-        etag = quote_etag(document.sha256)
-        last_modified = document.data_as_of.timestamp() if document.data_as_of else None
+        return {
+            "pk": document.pk,
+            "sha256": document.sha256,
+            "data_as_of": document.data_as_of.timestamp()
+            if document.data_as_of
+            else None,
+            "private": document.visibility == RenderedDocument.Visibility.INTERNAL,
+            "filename": self.filename(),
+        }
+
+    def send(self, answer, path):
+        request = self.request
+        etag = quote_etag(answer["sha256"])
+        last_modified = answer["data_as_of"]
         response = get_conditional_response(
             request, etag=etag, last_modified=last_modified
         )
         if response is None:
-            response = HttpResponse(content, content_type="application/pdf")
+            response = HttpResponse(path.read_bytes(), content_type="application/pdf")
             response["Content-Disposition"] = content_disposition_header(
-                as_attachment=False, filename=self.filename()
+                as_attachment=False, filename=answer["filename"]
             )
         response["ETag"] = etag
         if last_modified:
             response["Last-Modified"] = http_date(last_modified)
         # Every use is revalidated (cheap: 304 by ETag). A member's PDF shows
         # internal data: no shared cache may keep it.
-        if document.visibility == RenderedDocument.Visibility.INTERNAL:
+        if answer["private"]:
             patch_cache_control(response, private=True, no_cache=True)
         else:
             patch_cache_control(response, public=True, no_cache=True)
@@ -162,19 +214,24 @@ class PlanReportPDFView(ReportMixin, PDFView):
     kind = RenderedDocument.Kind.REPORT
 
     def get(self, request, *args, **kwargs):
+        try:
+            since = parse_since(request.GET.get("since"))
+        except ValueError:
+            self.plan = self.get_plan()
+            return self.report_page(None, self.since_or_error()[1], status=400)
+        return self.download(since)
+
+    def find(self, since):
         self.plan = self.get_plan()
-        since, error = self.since_or_error()
-        if error:
-            return self.report_page(None, error, status=400)
+        user = self.request.user
         if since and not can_have_pdf(
-            since, offered_since_dates(self.plan, request.user), request.user
+            since, offered_since_dates(self.plan, user), user
         ):
             # Nothing is rendered for a date the page does not offer: the
             # HTML report shows the same changes.
             url = reverse("plans:plan-report", kwargs={"slug": self.plan.slug})
             return redirect(f"{url}?since={since.isoformat()}")
-        self.since = since
-        return self.serve()
+        return self.stored(since)
 
     def filename(self):
         return _("Progress report %(plan)s.pdf") % {"plan": self.plan.title}
@@ -210,9 +267,10 @@ class AdoptedPDFView(PlanMixin, View):
         etag = quote_etag(edition.sha256)
         response = get_conditional_response(request, etag=etag)
         if response is None:
-            response = HttpResponse(
-                adopted_content_of(edition), content_type="application/pdf"
-            )
+            path = adopted_file_of(edition)
+            if path is None:
+                raise Http404(_("This plan has no adopted edition."))
+            response = HttpResponse(path.read_bytes(), content_type="application/pdf")
             response["Content-Disposition"] = content_disposition_header(
                 as_attachment=False, filename=f"{self.title(edition)}.pdf"
             )

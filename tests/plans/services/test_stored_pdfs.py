@@ -315,3 +315,101 @@ def test_a_plan_that_is_unpublished_keeps_no_public_pdf_fresh(
     plan.save()
     assert not stored_pdfs.kept_documents().filter(visibility="public").exists()
     assert client.get(plan_url(plan)).status_code == 404
+
+
+def test_a_version_with_the_same_html_takes_its_twins_pdf(
+    client, reader, plan, run_pdf_tasks
+):
+    client.get(plan_url(plan))
+    run_pdf_tasks()
+    public = public_document(plan)
+    member = Client()
+    member.force_login(reader)
+    member.get(plan_url(plan))
+    run_pdf_tasks()
+    internal = RenderedDocument.objects.get(
+        plan=plan, kind="plan", language="sv", visibility="internal", since=None
+    )
+    # Nothing internal in the plan: the same HTML, so the same PDF, not rendered.
+    assert outcomes(public) == ["rendered"]
+    assert outcomes(internal) == ["shared"]
+    assert internal.sha256 == public.sha256
+    assert internal.data_as_of == public.data_as_of
+    assert member.get(plan_url(plan))["ETag"] == client.get(plan_url(plan))["ETag"]
+
+    factories.ActionItemFactory(plan=plan, title="Intern åtgärd", is_public=False)
+    run_pdf_tasks()
+    internal.refresh_from_db()
+    public.refresh_from_db()
+    assert outcomes(internal) == ["shared", "rendered"]
+    assert outcomes(public) == ["rendered", "unchanged"]
+    assert internal.sha256 != public.sha256
+    assert "Intern åtgärd" in flat(pdftotext(member.get(plan_url(plan)).content))
+
+
+def test_render_again_never_takes_a_twins_older_pdf(
+    client, reader, plan, run_pdf_tasks
+):
+    member = Client()
+    member.force_login(reader)
+    client.get(plan_url(plan))
+    member.get(plan_url(plan))
+    run_pdf_tasks()
+    public = public_document(plan)
+
+    assert stored_pdfs.render_again(RenderedDocument.objects.filter(pk=public.pk)) == 1
+    run_pdf_tasks()
+    assert outcomes(public)[-1] == "rendered"
+
+
+def test_a_kept_download_reads_nothing_from_the_database(
+    client, plan, run_pdf_tasks, django_assert_num_queries
+):
+    client.get(plan_url(plan))
+    run_pdf_tasks()
+    first = client.get(plan_url(plan))
+    assert first.status_code == 200
+    with django_assert_num_queries(0):
+        again = client.get(plan_url(plan))
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+    assert again["Content-Disposition"] == first["Content-Disposition"]
+    assert "public" in again["Cache-Control"]
+
+
+def test_a_new_render_is_on_the_next_download_of_a_kept_one(
+    client, plan, run_pdf_tasks
+):
+    client.get(plan_url(plan))
+    run_pdf_tasks()
+    first = client.get(plan_url(plan))
+    client.get(plan_url(plan))  # kept
+
+    item = plan.action_items.get()
+    item.title = "Nytt namn i arbetskön"
+    item.save()
+    # Until the worker has rendered it, the kept PDF is served at once ...
+    assert client.get(plan_url(plan))["ETag"] == first["ETag"]
+    run_pdf_tasks()
+    # ... and the render is on the very next download.
+    fresh = client.get(plan_url(plan))
+    assert fresh["ETag"] != first["ETag"]
+    assert "Nytt namn i arbetskön" in flat(pdftotext(fresh.content))
+
+
+def test_members_and_the_public_get_their_own_kept_download(
+    client, reader, plan, run_pdf_tasks
+):
+    factories.ActionItemFactory(plan=plan, title="Bara för medlemmar", is_public=False)
+    member = Client()
+    member.force_login(reader)
+    client.get(plan_url(plan))
+    member.get(plan_url(plan))
+    run_pdf_tasks()
+    for _ in range(2):  # the second time from the cache
+        public_pdf = client.get(plan_url(plan))
+        members_pdf = member.get(plan_url(plan))
+        assert "Bara för medlemmar" not in flat(pdftotext(public_pdf.content))
+        assert "Bara för medlemmar" in flat(pdftotext(members_pdf.content))
+        assert "private" in members_pdf["Cache-Control"]
