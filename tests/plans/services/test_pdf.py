@@ -439,3 +439,13 @@ def test_bundled_pdfs_have_no_table_structure_problem(slug, bundled_plans, downl
         # Every table starts with its caption (a table that goes on over a
         # page break continues in a part of its own: WeasyPrint #2903).
         assert any("/Caption" in parts for parts in tables)
+
+
+def test_a_render_leaves_the_long_lived_objects_out_of_the_collectors_sight():
+    import gc
+
+    from plans.services.pdf import render_pdf
+
+    content = render_pdf("<html lang='sv'><title>Prov</title><p>Prov</p></html>")
+    assert content.startswith(b"%PDF")
+    assert gc.get_freeze_count() > 0
