@@ -141,7 +141,7 @@ def child(slug):
     cold = time.perf_counter() - started
 
     warm_runs = []
-    repeats = 1 if plan.action_items.count() > 500 else 7
+    repeats = 3 if plan.action_items.count() > 500 else 7
     for _ in range(repeats):
         started = time.perf_counter()
         portal()
@@ -187,7 +187,7 @@ def bare_child(slug):
     bare()
     cold = time.perf_counter() - started
     runs = []
-    repeats = 1 if len(html) > 500_000 else 7
+    repeats = 3 if len(html) > 500_000 else 7
     for _ in range(repeats):
         started = time.perf_counter()
         bare()
@@ -569,7 +569,7 @@ def renders():
     print()
     print(
         "cold: first render in a fresh process; warm: median of later renders "
-        "(7; 1 for the 1 000-item plan) (template + WeasyPrint + table tags); "
+        "(7; 3 for the 1 000-item plan) (template + WeasyPrint + table tags); "
         "bare: WeasyPrint alone on the same "
         "finished HTML in its own fresh process; peak/bare MB: max RSS of the "
         "portal / bare process."
