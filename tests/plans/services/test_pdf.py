@@ -449,3 +449,21 @@ def test_a_render_leaves_the_long_lived_objects_out_of_the_collectors_sight():
     content = render_pdf("<html lang='sv'><title>Prov</title><p>Prov</p></html>")
     assert content.startswith(b"%PDF")
     assert gc.get_freeze_count() > 0
+
+
+def test_the_last_row_of_a_table_is_never_alone_on_its_page(
+    client, bundled_plans, get_pdf
+):
+    content = get_pdf("soderort-2030").content
+    pages = len(PdfReader(io.BytesIO(content)).pages)
+    rows = list(ActionItem.objects.filter(plan__slug="soderort-2030").order_by("order"))
+    last, before = (re.sub(r"\s+", "", row.title) for row in (rows[-1], rows[-2]))
+    for number in range(1, pages + 1):
+        page = re.sub(
+            r"\s+", "", pdftotext(content, "-f", str(number), "-l", str(number))
+        )
+        if last in page:
+            assert before in page, f"the last row stands alone on page {number}"
+            break
+    else:
+        pytest.fail("the last row is not in the PDF")
