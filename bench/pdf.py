@@ -276,6 +276,9 @@ class Workers:
         while self.running:
             process = subprocess.Popen(
                 [
+                    "nice",
+                    "-n",
+                    os.environ.get("WORKER_NICE", "0"),
                     sys.executable,
                     "manage.py",
                     "db_worker",

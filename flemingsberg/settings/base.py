@@ -180,6 +180,12 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # an edit is written, instead of waiting for the writer's lock.
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["init_command"] = "PRAGMA journal_mode=WAL;"
+    # A transaction takes the write lock when it begins and waits its turn
+    # behind the other writers (up to ``timeout`` seconds), rather than fail
+    # with "database is locked" when another write came between its read and
+    # its write.
+    _options["transaction_mode"] = "IMMEDIATE"
+    _options.setdefault("timeout", 20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ---------------------------------------------------------------------------

@@ -21,7 +21,10 @@ db_worker`` on any host that reaches the database:
   PDF stays in place and is served meanwhile;
 - the HTML is compared first: when a change does not show in a document (a
   hidden item's edit, for the public version), nothing is rendered and the
-  PDF, its checksum and its "data as of" time stay as they were.
+  PDF, its checksum and its "data as of" time stay as they were;
+- the same HTML is rendered once: a document whose HTML equals another's
+  (a plan's public and members' versions when it has nothing internal) takes
+  that one's PDF, and waits for it while it is being rendered.
 """
 
 import datetime
@@ -549,12 +552,20 @@ def render_if_changed(pk, priority=PRIORITY_REFRESH):
                     generation=wanted,
                     checked_at=now,
                     rendered_at=now,
-                    render_seconds=0,
                     attempts=0,
                     error="",
                 )
                 return Outcome.SHARED
-            content = render_pdf(with_data_as_of(html, data_as_of_text(now)))
+            rendering = rendering_key(digest)
+            if not cache.add(rendering, pk, lease().total_seconds()) and (
+                cache.get(rendering) != pk
+            ):
+                wait_for_twin(document, priority)
+                return Outcome.DEFERRED
+            try:
+                content = render_pdf(with_data_as_of(html, data_as_of_text(now)))
+            finally:
+                cache.delete(rendering)
     except Plan.DoesNotExist:
         RenderedDocument.objects.filter(pk=pk).delete()
         return Outcome.GONE
@@ -578,16 +589,36 @@ def render_if_changed(pk, priority=PRIORITY_REFRESH):
     return Outcome.RENDERED
 
 
+def rendering_key(digest):
+    """The cache key held while the HTML with checksum ``digest`` is being
+    rendered (by a worker on any host that shares the cache)."""
+    return f"plans:pdf-rendering:{digest}"
+
+
+def wait_for_twin(document, priority):
+    """The same HTML is being rendered for another document (a twin): let
+    go of this one and ask again shortly, to take that PDF (``twin_of``)
+    rather than render it twice at the same time."""
+    RenderedDocument.objects.filter(pk=document.pk).update(
+        started_at=None, status=Status.QUEUED, queued_at=timezone.now()
+    )
+    # About as long as this document's own last render took: the twin's
+    # is much the same work.
+    delay = max(CLAIM_RETRY_SECONDS, min(document.render_seconds or 0, 60))
+    enqueue(document.pk, delay=delay, priority=priority)
+
+
 def twin_of(document, digest):
     """The stored PDF of another document with the same HTML (a plan's
     public and members' versions, when it has nothing internal), as fields
     for ``finish``: the same HTML prints the same PDF, with the same data
-    time, so it is taken rather than rendered again. None if there is none."""
+    time, so it is taken rather than rendered again (with the time its render
+    took, which ``wait_for_twin`` goes by). None if there is none."""
     twin = (
         RenderedDocument.objects.filter(html_sha256=digest)
         .exclude(pk=document.pk)
         .exclude(sha256="")
-        .values("content", "sha256", "data_as_of")
+        .values("content", "sha256", "data_as_of", "render_seconds")
         .first()
     )
     if twin is None:

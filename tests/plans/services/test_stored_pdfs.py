@@ -413,3 +413,42 @@ def test_members_and_the_public_get_their_own_kept_download(
         assert "Bara för medlemmar" not in flat(pdftotext(public_pdf.content))
         assert "Bara för medlemmar" in flat(pdftotext(members_pdf.content))
         assert "private" in members_pdf["Cache-Control"]
+
+
+def test_a_version_waits_while_its_twin_is_rendered_then_takes_its_pdf(
+    client, reader, plan, run_pdf_tasks
+):
+    import hashlib
+
+    from django.core.cache import cache
+
+    member = Client()
+    member.force_login(reader)
+    client.get(plan_url(plan))
+    member.get(plan_url(plan))
+    public = public_document(plan)
+    internal = RenderedDocument.objects.get(
+        plan=plan, kind="plan", language="sv", visibility="internal", since=None
+    )
+    with translation.override("sv"):
+        html = stored_pdfs.document_html(public, plan)
+    rendering = stored_pdfs.rendering_key(hashlib.sha256(html.encode()).hexdigest())
+    # Another worker is rendering the public version's HTML right now.
+    cache.set(rendering, public.pk, 60)
+    assert stored_pdfs.render_if_changed(internal.pk) == "deferred"
+    internal.refresh_from_db()
+    assert (internal.status, internal.sha256, internal.started_at) == (
+        "queued",
+        "",
+        None,
+    )
+    retry = DBTaskResult.objects.filter(status="READY").order_by("-enqueued_at")[0]
+    assert retry.run_after > retry.enqueued_at
+
+    cache.delete(rendering)  # that render ends
+    assert stored_pdfs.render_if_changed(public.pk) == "rendered"
+    assert cache.get(rendering) is None
+    assert stored_pdfs.render_if_changed(internal.pk) == "shared"
+    internal.refresh_from_db()
+    public.refresh_from_db()
+    assert internal.sha256 == public.sha256
