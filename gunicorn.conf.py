@@ -4,6 +4,7 @@ Everything that varies per machine comes from the environment; command-line
 flags still win over this file. See docs/deployment.md.
 """
 
+import gc
 import os
 import sys
 
@@ -46,6 +47,19 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 # requests, at staggered times, as a safety valve. 0 turns that off.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 100_000))
 max_requests_jitter = max_requests // 10
+
+
+def post_worker_init(worker):
+    """Import the URLs and views before the first request (not on it), then
+    move everything loaded out of the cyclic garbage collector's sight: the
+    collections that requests set off look at the requests' own objects, not
+    at the whole of Django, and pause a worker far less (under load, p99 of
+    PDF downloads 127 → 85 ms, bench/pdf.py)."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018  (imports every view)
+    gc.collect()
+    gc.freeze()
 
 
 def post_request(worker, req, environ, resp):

@@ -351,8 +351,6 @@ def under_load(duration, connections):
             str(ROOT / ".venv" / "bin" / "gunicorn"),
             "-c",
             "gunicorn.conf.py",
-            "--workers",
-            "4",
             "--bind",
             f"127.0.0.1:{port}",
             "--access-logfile",

@@ -41,3 +41,23 @@ def test_workers_are_otherwise_replaced_only_after_many_requests():
     settings = runpy.run_path(str(CONF))
     assert settings["max_requests"] >= 50_000
     assert 0 < settings["max_requests_jitter"] <= settings["max_requests"] // 10
+
+
+def test_a_worker_loads_the_views_and_freezes_them_before_its_first_request():
+    code = (
+        "import gc, logging, os, runpy, sys, types\n"
+        "os.environ['DJANGO_SETTINGS_MODULE'] = 'flemingsberg.settings.test'\n"
+        "import django; django.setup()\n"
+        f"s = runpy.run_path({str(CONF)!r})\n"
+        "assert 'plans.views' not in sys.modules\n"
+        "s['post_worker_init'](types.SimpleNamespace(log=logging.getLogger()))\n"
+        "print('plans.views' in sys.modules, gc.get_freeze_count() > 10000)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=CONF.parent,
+    )
+    assert result.stdout.split() == ["True", "True"]
