@@ -54,7 +54,7 @@ from django.utils.cache import (
 )
 
 from flemingsberg.permissions import sees_internal
-from plans.services import generation, stored_pdfs
+from plans.services import generation, pdf_serving
 
 KEY_PREFIX = "plans:page"
 FRAGMENT_KEY_PREFIX = "plans:fragment"
@@ -129,7 +129,7 @@ def cached_download(parts, served_key, compute):
     data, found = generation.current_and(served_key, key)
     served = found.get(served_key)
     if served is None:
-        served = stored_pdfs.served_version(served_key)
+        served = pdf_serving.served_version(served_key)
     stored = found.get(key)
     if stored is not None and stored[0] == (data, served):
         return stored[1]

@@ -33,7 +33,7 @@ from plans.services.pdf import (
     render_pdf,
     with_data_as_of,
 )
-from plans.services.stored_pdfs import viewer
+from plans.services.pdf_serving import viewer
 
 logger = logging.getLogger(__name__)
 

@@ -58,7 +58,7 @@ from plans.services.boardpack_rows import (
 )
 from plans.services.followup import HEALTH_RULE
 from plans.services.pdf import PDFRenderError, render_pdf
-from plans.services.stored_pdfs import Member
+from plans.services.pdf_serving import Member
 
 logger = logging.getLogger(__name__)
 

@@ -35,7 +35,6 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F, Q
@@ -43,7 +42,6 @@ from django.utils import timezone, translation
 from django_tasks import task
 from django_tasks_db.utils import exclusive_transaction
 
-from flemingsberg.permissions import VIEW_INTERNAL_PERMISSION, sees_internal
 from plans.models import (
     ActionItem,
     ActionUpdate,
@@ -51,7 +49,7 @@ from plans.models import (
     RenderedDocument,
     Strategy,
 )
-from plans.services import generation, pdf_files
+from plans.services import generation
 from plans.services.pdf import (
     PDFRenderError,
     data_as_of_text,
@@ -60,6 +58,7 @@ from plans.services.pdf import (
     report_pdf_html,
     with_data_as_of,
 )
+from plans.services.pdf_serving import served_changed, viewer, visibility_of
 
 logger = logging.getLogger(__name__)
 
@@ -78,33 +77,6 @@ CLAIM_LOCK = 4_151_515
 #: the refreshes of documents that have one to serve meanwhile.
 PRIORITY_WAITING = 50
 PRIORITY_REFRESH = 0
-
-
-# ---------------------------------------------------------------------------
-# Who a document is rendered for
-# ---------------------------------------------------------------------------
-
-
-class Member(AnonymousUser):
-    """Stands in for a signed-in member of the steering or management group
-    when the members' version of a document is rendered."""
-
-    is_active = True
-
-    @property
-    def is_authenticated(self):
-        return True
-
-    def has_perm(self, perm, obj=None):
-        return perm == VIEW_INTERNAL_PERMISSION
-
-
-def visibility_of(user):
-    return Visibility.INTERNAL if sees_internal(user) else Visibility.PUBLIC
-
-
-def viewer(visibility):
-    return Member() if visibility == Visibility.INTERNAL else AnonymousUser()
 
 
 # ---------------------------------------------------------------------------
@@ -209,69 +181,6 @@ def is_pending(document, now):
     if document.queued_at is not None:
         return True
     return document.started_at is not None and document.started_at > now - lease()
-
-
-def file_of(pk, sha256):
-    """The file on this host of the PDF with checksum ``sha256`` that document
-    ``pk`` holds (``pdf_files``), or None if the document holds another PDF
-    by now."""
-
-    def load():
-        row = (
-            RenderedDocument.objects.filter(pk=pk, sha256=sha256)
-            .values_list("content", flat=True)
-            .first()
-        )
-        return None if row is None else bytes(row)
-
-    return pdf_files.file_for(sha256, load)
-
-
-def served_key(kind, slug, language, visibility, since=None):
-    """The cache key of the version of the PDF a document serves: moved on
-    whenever the document's PDF changes (``served_changed``). A download kept
-    in the cache (``plans.caching.cached_download``) holds it."""
-    return ":".join(
-        [
-            "plans:pdf-served",
-            kind,
-            slug,
-            language,
-            visibility,
-            since.isoformat() if since else "-",
-        ]
-    )
-
-
-def served_version(key):
-    """The current version under ``key`` (read by the caller with others:
-    this is for a key that was not in the cache)."""
-    cache.add(key, time.time_ns() // 1000)
-    return cache.get(key)
-
-
-def served_changed(document):
-    """Document ``document`` serves another PDF (or none): the downloads
-    kept of it are stale, now and when the transaction commits."""
-    slug = Plan.objects.filter(pk=document.plan_id).values_list("slug", flat=True)
-    if not slug:
-        return
-    key = served_key(
-        document.kind,
-        slug[0],
-        document.language,
-        document.visibility,
-        document.since,
-    )
-
-    def bump():
-        try:
-            cache.incr(key)
-        except ValueError:  # never read, or evicted
-            cache.add(key, time.time_ns() // 1000)
-
-    bump()
-    transaction.on_commit(bump, robust=True)
 
 
 # ---------------------------------------------------------------------------
@@ -670,10 +579,8 @@ def failed(document, exc):
 __all__ = [
     "DocumentKey",
     "document_for",
-    "file_of",
     "key_for",
     "prepare_documents",
     "refresh_documents",
     "render_document",
-    "served_key",
 ]

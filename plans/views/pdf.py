@@ -21,18 +21,13 @@ from plans.caching import cached_download
 from plans.models import Plan, RenderedDocument
 from plans.services.adopted import ask_for_render, edition_for
 from plans.services.adopted import file_of as adopted_file_of
+from plans.services.pdf_serving import file_of, served_key, visibility_of
 from plans.services.reports import (
     build_progress_report,
     offered_since_dates,
     parse_since,
 )
-from plans.services.stored_pdfs import (
-    document_for,
-    file_of,
-    key_for,
-    served_key,
-    visibility_of,
-)
+from plans.services.stored_pdfs import document_for, key_for
 
 #: Seconds the "being prepared" page waits before it reloads itself.
 PREPARING_REFRESH_SECONDS = 3

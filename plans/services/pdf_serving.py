@@ -1,0 +1,107 @@
+"""Who a stored PDF is for, and what a download needs of it.
+
+A plan's documents come in two versions: the public one, and the members' one
+with internal items and notes (``Member`` stands in for a signed-in member of
+the steering or management group when that one is rendered). A download is
+sent from a file on this host named by the PDF's checksum (``file_of``,
+``pdf_files``), and the answer ``plans.caching.cached_download`` keeps of it
+holds the document's served version, which moves on whenever the document
+holds another PDF (``served_changed``).
+"""
+
+import time
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.db import transaction
+
+from flemingsberg.permissions import VIEW_INTERNAL_PERMISSION, sees_internal
+from plans.models import Plan, RenderedDocument
+from plans.services import pdf_files
+
+Visibility = RenderedDocument.Visibility
+
+
+class Member(AnonymousUser):
+    """Stands in for a signed-in member of the steering or management group
+    when the members' version of a document is rendered."""
+
+    is_active = True
+
+    @property
+    def is_authenticated(self):
+        return True
+
+    def has_perm(self, perm, obj=None):
+        return perm == VIEW_INTERNAL_PERMISSION
+
+
+def visibility_of(user):
+    return Visibility.INTERNAL if sees_internal(user) else Visibility.PUBLIC
+
+
+def viewer(visibility):
+    return Member() if visibility == Visibility.INTERNAL else AnonymousUser()
+
+
+def file_of(pk, sha256):
+    """The file on this host of the PDF with checksum ``sha256`` that document
+    ``pk`` holds (``pdf_files``), or None if the document holds another PDF
+    by now."""
+
+    def load():
+        row = (
+            RenderedDocument.objects.filter(pk=pk, sha256=sha256)
+            .values_list("content", flat=True)
+            .first()
+        )
+        return None if row is None else bytes(row)
+
+    return pdf_files.file_for(sha256, load)
+
+
+def served_key(kind, slug, language, visibility, since=None):
+    """The cache key of the version of the PDF a document serves: moved on
+    whenever the document's PDF changes (``served_changed``). A download kept
+    in the cache (``plans.caching.cached_download``) holds it."""
+    return ":".join(
+        [
+            "plans:pdf-served",
+            kind,
+            slug,
+            language,
+            visibility,
+            since.isoformat() if since else "-",
+        ]
+    )
+
+
+def served_version(key):
+    """The current version under ``key`` (read by the caller with others:
+    this is for a key that was not in the cache)."""
+    cache.add(key, time.time_ns() // 1000)
+    return cache.get(key)
+
+
+def served_changed(document):
+    """Document ``document`` serves another PDF (or none): the downloads
+    kept of it are stale, now and when the transaction commits."""
+    slug = Plan.objects.filter(pk=document.plan_id).values_list("slug", flat=True)
+    if not slug:
+        return
+    key = served_key(
+        document.kind,
+        slug[0],
+        document.language,
+        document.visibility,
+        document.since,
+    )
+
+    def bump():
+        try:
+            cache.incr(key)
+        except ValueError:  # never read, or evicted
+            cache.add(key, time.time_ns() // 1000)
+
+    bump()
+    transaction.on_commit(bump, robust=True)
