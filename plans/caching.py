@@ -54,7 +54,7 @@ from django.utils.cache import (
 )
 
 from flemingsberg.permissions import sees_internal
-from plans.services import generation, pdf_serving
+from plans.services import generation
 
 KEY_PREFIX = "plans:page"
 FRAGMENT_KEY_PREFIX = "plans:fragment"
@@ -127,9 +127,7 @@ def cached_download(parts, served_key, compute):
     is being prepared, a redirect) is returned and not kept."""
     key = ":".join([DOWNLOAD_KEY_PREFIX, *parts, timezone.localdate().isoformat()])
     data, found = generation.current_and(served_key, key)
-    served = found.get(served_key)
-    if served is None:
-        served = pdf_serving.served_version(served_key)
+    served = found.get(served_key) or generation.current(served_key)
     stored = found.get(key)
     if stored is not None and stored[0] == (data, served):
         return stored[1]

@@ -111,16 +111,9 @@ def ask_for_render(edition):
 def file_of(edition):
     """The file of ``edition``'s PDF on this host (``pdf_files``; the row
     read without its bytes)."""
-
-    def load():
-        row = (
-            AdoptedEdition.objects.filter(pk=edition.pk)
-            .values_list("content", flat=True)
-            .first()
-        )
-        return None if row is None else bytes(row)
-
-    return pdf_files.file_for(edition.sha256, load)
+    return pdf_files.file_of(
+        AdoptedEdition.objects.filter(pk=edition.pk), edition.sha256
+    )
 
 
 @task()

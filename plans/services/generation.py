@@ -22,12 +22,14 @@ CHANGED_KEY = "plans:data-changed-at"
 APPS = frozenset({"plans", "stakeholders"})
 
 
-def current():
-    """The current generation (an int)."""
-    value = cache.get(KEY)
+def current(key=KEY):
+    """The current generation (an int), or the current value of another
+    counter kept the same way under ``key`` (a document's served PDF,
+    ``plans.services.pdf_serving``)."""
+    value = cache.get(key)
     if value is None:
-        cache.add(KEY, time.time_ns() // 1000)
-        value = cache.get(KEY)
+        cache.add(key, time.time_ns() // 1000)
+        value = cache.get(key)
     return value
 
 
@@ -53,11 +55,21 @@ def bump():
 
 def _bump():
     cache.set(CHANGED_KEY, time.time(), None)
+    _incr(KEY)
+
+
+def move_on(key):
+    """Move the counter under ``key`` on, now and when the transaction commits."""
+    _incr(key)
+    transaction.on_commit(lambda: _incr(key), robust=True)
+
+
+def _incr(key):
     try:
-        cache.incr(KEY)
+        cache.incr(key)
     except ValueError:  # not in the cache (never read, or evicted)
-        current()
-        cache.incr(KEY)
+        current(key)
+        cache.incr(key)
 
 
 def data_changed(sender, **kwargs):

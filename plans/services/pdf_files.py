@@ -57,6 +57,18 @@ def file_for(sha256, load):
     return path
 
 
+def file_of(rows, sha256):
+    """``file_for`` the PDF with checksum ``sha256`` held by the one row of
+    ``rows`` (a queryset of ``RenderedDocument`` or ``AdoptedEdition``); None
+    if that row holds another PDF by now."""
+
+    def load():
+        content = rows.filter(sha256=sha256).values_list("content", flat=True).first()
+        return None if content is None else bytes(content)
+
+    return file_for(sha256, load)
+
+
 def prune(now=None):
     """Remove the files (and left-over temporary files) of checksums no stored
     PDF has any more. Returns the number removed."""

@@ -9,15 +9,11 @@ holds the document's served version, which moves on whenever the document
 holds another PDF (``served_changed``).
 """
 
-import time
-
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
-from django.db import transaction
 
 from flemingsberg.permissions import VIEW_INTERNAL_PERMISSION, sees_internal
 from plans.models import Plan, RenderedDocument
-from plans.services import pdf_files
+from plans.services import generation, pdf_files
 
 Visibility = RenderedDocument.Visibility
 
@@ -48,16 +44,7 @@ def file_of(pk, sha256):
     """The file on this host of the PDF with checksum ``sha256`` that document
     ``pk`` holds (``pdf_files``), or None if the document holds another PDF
     by now."""
-
-    def load():
-        row = (
-            RenderedDocument.objects.filter(pk=pk, sha256=sha256)
-            .values_list("content", flat=True)
-            .first()
-        )
-        return None if row is None else bytes(row)
-
-    return pdf_files.file_for(sha256, load)
+    return pdf_files.file_of(RenderedDocument.objects.filter(pk=pk), sha256)
 
 
 def served_key(kind, slug, language, visibility, since=None):
@@ -76,32 +63,17 @@ def served_key(kind, slug, language, visibility, since=None):
     )
 
 
-def served_version(key):
-    """The current version under ``key`` (read by the caller with others:
-    this is for a key that was not in the cache)."""
-    cache.add(key, time.time_ns() // 1000)
-    return cache.get(key)
-
-
 def served_changed(document):
     """Document ``document`` serves another PDF (or none): the downloads
     kept of it are stale, now and when the transaction commits."""
     slug = Plan.objects.filter(pk=document.plan_id).values_list("slug", flat=True)
-    if not slug:
-        return
-    key = served_key(
-        document.kind,
-        slug[0],
-        document.language,
-        document.visibility,
-        document.since,
-    )
-
-    def bump():
-        try:
-            cache.incr(key)
-        except ValueError:  # never read, or evicted
-            cache.add(key, time.time_ns() // 1000)
-
-    bump()
-    transaction.on_commit(bump, robust=True)
+    if slug:
+        generation.move_on(
+            served_key(
+                document.kind,
+                slug[0],
+                document.language,
+                document.visibility,
+                document.since,
+            )
+        )

@@ -4,10 +4,12 @@ The tasks run for real: enqueued when a transaction commits, run by the
 package's ``db_worker`` command (``run_pdf_tasks``)."""
 
 import datetime
+import hashlib
 import threading
 import time
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -47,10 +49,26 @@ def plan_url(plan):
     return reverse("plans:plan-pdf", args=[plan.slug])
 
 
-def public_document(plan, kind="plan"):
+def stored_document(plan, kind, visibility):
     return RenderedDocument.objects.get(
-        plan=plan, kind=kind, language="sv", visibility="public", since=None
+        plan=plan, kind=kind, language="sv", visibility=visibility, since=None
     )
+
+
+def public_document(plan, kind="plan"):
+    return stored_document(plan, kind, "public")
+
+
+def internal_document(plan, kind="plan"):
+    return stored_document(plan, kind, "internal")
+
+
+@pytest.fixture
+def member(reader):
+    """A browser signed in as a member of the steering group."""
+    member = Client()
+    member.force_login(reader)
+    return member
 
 
 def test_no_request_renders_the_worker_does(client, plan, run_pdf_tasks):
@@ -74,10 +92,8 @@ def test_no_request_renders_the_worker_does(client, plan, run_pdf_tasks):
 
 
 def test_an_edit_rerenders_every_kept_version_of_the_plan(
-    client, reader, plan, run_pdf_tasks
+    client, member, plan, run_pdf_tasks
 ):
-    member = Client()
-    member.force_login(reader)
     urls = [
         plan_url(plan),
         reverse("plans:plan-report-pdf", args=[plan.slug]),
@@ -318,18 +334,14 @@ def test_a_plan_that_is_unpublished_keeps_no_public_pdf_fresh(
 
 
 def test_a_version_with_the_same_html_takes_its_twins_pdf(
-    client, reader, plan, run_pdf_tasks
+    client, member, plan, run_pdf_tasks
 ):
     client.get(plan_url(plan))
     run_pdf_tasks()
     public = public_document(plan)
-    member = Client()
-    member.force_login(reader)
     member.get(plan_url(plan))
     run_pdf_tasks()
-    internal = RenderedDocument.objects.get(
-        plan=plan, kind="plan", language="sv", visibility="internal", since=None
-    )
+    internal = internal_document(plan)
     # Nothing internal in the plan: the same HTML, so the same PDF, not rendered.
     assert outcomes(public) == ["rendered"]
     assert outcomes(internal) == ["shared"]
@@ -348,10 +360,8 @@ def test_a_version_with_the_same_html_takes_its_twins_pdf(
 
 
 def test_render_again_never_takes_a_twins_older_pdf(
-    client, reader, plan, run_pdf_tasks
+    client, member, plan, run_pdf_tasks
 ):
-    member = Client()
-    member.force_login(reader)
     client.get(plan_url(plan))
     member.get(plan_url(plan))
     run_pdf_tasks()
@@ -399,11 +409,9 @@ def test_a_new_render_is_on_the_next_download_of_a_kept_one(
 
 
 def test_members_and_the_public_get_their_own_kept_download(
-    client, reader, plan, run_pdf_tasks
+    client, member, plan, run_pdf_tasks
 ):
     factories.ActionItemFactory(plan=plan, title="Bara för medlemmar", is_public=False)
-    member = Client()
-    member.force_login(reader)
     client.get(plan_url(plan))
     member.get(plan_url(plan))
     run_pdf_tasks()
@@ -416,20 +424,12 @@ def test_members_and_the_public_get_their_own_kept_download(
 
 
 def test_a_version_waits_while_its_twin_is_rendered_then_takes_its_pdf(
-    client, reader, plan, run_pdf_tasks
+    client, member, plan, run_pdf_tasks
 ):
-    import hashlib
-
-    from django.core.cache import cache
-
-    member = Client()
-    member.force_login(reader)
     client.get(plan_url(plan))
     member.get(plan_url(plan))
     public = public_document(plan)
-    internal = RenderedDocument.objects.get(
-        plan=plan, kind="plan", language="sv", visibility="internal", since=None
-    )
+    internal = internal_document(plan)
     with translation.override("sv"):
         html = stored_pdfs.document_html(public, plan)
     rendering = stored_pdfs.rendering_key(hashlib.sha256(html.encode()).hexdigest())
