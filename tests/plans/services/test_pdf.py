@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
 from plans.models import ActionItem, Plan
-from plans.services.pdf import BASE_URL
+from plans.services.pdf import BASE_URL, render_pdf
 from plans.services.pdf_fetcher import RefusedURL, static_fetcher
 from tests import factories
 from tests.pdfs import flat, pdftotext
@@ -467,3 +467,24 @@ def test_the_last_row_of_a_table_is_never_alone_on_its_page(
             break
     else:
         pytest.fail("the last row is not in the PDF")
+
+
+def test_status_marks_add_no_pattern_or_image_per_badge():
+    """The status marks are drawn with borders and plain fills: a CSS
+    gradient would add a shading pattern and two form images to the PDF for
+    every badge (a 1 000-item report: 1.7 MB instead of 0.8 MB)."""
+    statuses = [status for status, _ in ActionItem.Status.choices] + ["late"]
+    badges = " ".join(
+        f'<span class="badge badge--{status}">{status}</span>'
+        for status in statuses * 20
+    )
+    content = render_pdf(
+        "<html lang='sv'><title>Prov</title>"
+        "<link rel='stylesheet' href='/static/css/pdf.css'>"
+        f"<p>{badges}</p></html>"
+    )
+    page = PdfReader(io.BytesIO(content)).pages[0]
+    resources = page["/Resources"]
+    assert not resources.get("/Pattern")
+    assert not resources.get("/Shading")
+    assert len(resources.get("/XObject") or {}) < len(statuses)
