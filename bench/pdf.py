@@ -21,6 +21,7 @@ It works on a throw-away SQLite database and file cache under bench/out/.
 """
 
 import argparse
+import itertools
 import json
 import os
 import re
@@ -48,6 +49,7 @@ def setup_django():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "flemingsberg.settings.dev")
     os.environ["DATABASE_URL"] = f"sqlite:///{OUT / 'bench.sqlite3'}"
     os.environ["CACHE_URL"] = f"filecache://{OUT / 'cache'}"
+    os.environ["PDF_FILES_DIR"] = str(OUT / "pdfs")
     os.environ["DEBUG"] = "false"
     os.environ.setdefault("SECRET_KEY", "bench-only")
     import django
@@ -254,6 +256,7 @@ def portal_env(**extra):
         "DJANGO_SETTINGS_MODULE": "flemingsberg.settings.dev",
         "DATABASE_URL": f"sqlite:///{OUT / 'bench.sqlite3'}",
         "CACHE_URL": f"filecache://{OUT / 'cache'}",
+        "PDF_FILES_DIR": str(OUT / "pdfs"),
         "DEBUG": "false",
         "SECRET_KEY": "bench-only",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -329,11 +332,71 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def under_load(duration, connections):
-    setup_django()
-    from django.db import transaction
+NGINX = "/usr/sbin/nginx"
+PDF_FILES_URL = "/_pdf-files/"
+NGINX_CONF = """
+worker_processes 1;
+daemon off;
+pid %(out)s/nginx.pid;
+error_log %(out)s/nginx-error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    client_body_temp_path %(out)s/nginx-tmp/body;
+    proxy_temp_path %(out)s/nginx-tmp/proxy;
+    fastcgi_temp_path %(out)s/nginx-tmp/fastcgi;
+    uwsgi_temp_path %(out)s/nginx-tmp/uwsgi;
+    scgi_temp_path %(out)s/nginx-tmp/scgi;
+    upstream flemingsberg { server 127.0.0.1:%(upstream)d; }
+    server {
+        listen 127.0.0.1:%(port)d;
+        location / {
+            proxy_pass http://flemingsberg;
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $remote_addr;
+            proxy_redirect off;
+        }
+        %(pdf_files)s
+    }
+}
+"""
 
-    from plans.models import ActionItem, Plan, RenderedDocument
+
+def nginx_conf(port, upstream):
+    """nginx in front as docs/deployment.md has it (without TLS), with the
+    PDF files location from docs/nginx-pdf-files.conf."""
+    pdf_files = (ROOT / "docs" / "nginx-pdf-files.conf").read_text()
+    pdf_files = pdf_files.replace("/srv/flemingsberg/.cache/pdfs/", f"{OUT / 'pdfs'}/")
+    for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (OUT / "nginx-tmp" / name).mkdir(parents=True, exist_ok=True)
+    conf = OUT / "nginx.conf"
+    conf.write_text(
+        NGINX_CONF
+        % {"out": OUT, "port": port, "upstream": upstream, "pdf_files": pdf_files}
+    )
+    return conf
+
+
+def wait_until_up(port, path):
+    """Up when a worker answers (not when the master listens): every worker
+    has booted before the measurement starts."""
+    for _ in range(240):
+        try:
+            with urllib.request.urlopen(
+                f"http://127.0.0.1:{port}{path}", timeout=5
+            ) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"nothing answered {path} on port {port}")
+
+
+def under_load(duration, connections, fronts):
+    setup_django()
+    from plans.models import Plan, RenderedDocument
     from plans.services.stored_pdfs import prepare_documents
 
     count = prepare_documents(Plan.objects.all())
@@ -345,24 +408,6 @@ def under_load(duration, connections):
             raise SystemExit("the documents were not rendered in 30 minutes")
         time.sleep(1)
     print(f"   every document rendered in {time.monotonic() - started:.0f} s")
-
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "-c",
-            "gunicorn.conf.py",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--access-logfile",
-            "/dev/null",
-            "flemingsberg.wsgi",
-        ],
-        cwd=ROOT,
-        env=portal_env(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     paths = [
         f"{prefix}/plans/{slug}/{kind}"
         for prefix in ("", "/en")
@@ -374,20 +419,74 @@ def under_load(duration, connections):
         )
         for kind in ("pdf/", "report/pdf/")
     ]
-    # Up when a worker answers (not when the master listens): every worker
-    # has booted before the measurement starts.
-    for _ in range(240):
-        try:
-            with urllib.request.urlopen(
-                f"http://127.0.0.1:{port}{paths[0]}", timeout=5
-            ) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.5)
-    time.sleep(5)
     script = OUT / "paths.lua"
     script.write_text(WRK_SCRIPT % ", ".join(f'"{p}"' for p in paths))
+    edits = itertools.count(1)
+    try:
+        for front in fronts:
+            one_front(front, duration, connections, paths, script, edits)
+    finally:
+        workers.stop()
+    from django_tasks_db.models import DBTaskResult
+
+    outcomes = [
+        result["outcome"]
+        for result in DBTaskResult.objects.filter(status="SUCCESSFUL").values_list(
+            "return_value", flat=True
+        )
+    ]
+    print(
+        f"\n   renders in all: {outcomes.count('rendered')} in the task workers, "
+        f"{outcomes.count('shared')} taken from a twin with the same HTML "
+        f"({outcomes.count('unchanged')} checks found nothing to render), "
+        "none on a request path (requests only read the stored PDF)"
+    )
+
+
+def one_front(front, duration, connections, paths, script, edits):
+    """wrk against gunicorn alone ("gunicorn") or through nginx ("nginx",
+    which then sends the PDF files), while the editor saves every 5 s."""
+    from django.db import transaction
+
+    from plans.models import ActionItem, RenderedDocument
+
+    port = free_port()
+    extra = {"PDF_FILES_URL": PDF_FILES_URL} if front == "nginx" else {}
+    processes = [
+        subprocess.Popen(
+            [
+                str(ROOT / ".venv" / "bin" / "gunicorn"),
+                "-c",
+                "gunicorn.conf.py",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--access-logfile",
+                "/dev/null",
+                "flemingsberg.wsgi",
+            ],
+            cwd=ROOT,
+            env=portal_env(**extra),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    ]
+    target = port
+    if front == "nginx":
+        target = free_port()
+        processes.append(
+            subprocess.Popen(
+                [
+                    NGINX,
+                    "-e",
+                    str(OUT / "nginx-error.log"),
+                    "-c",
+                    str(nginx_conf(target, port)),
+                ],
+                stdout=subprocess.DEVNULL,
+            )
+        )
+    wait_until_up(target, paths[0])
+    time.sleep(5)
 
     # The documents that show the edited item: the plan's (plan and report,
     # both languages, public and members') and its parent's plan document.
@@ -398,24 +497,23 @@ def under_load(duration, connections):
             plan__slug="verksamhetsplan-2009-2011", kind="plan"
         )
     )
-    edits = {}  # number -> time saved
+    saved = {}  # number -> time saved
     reached = {}  # (document, number) -> time first seen
     stop = threading.Event()
 
     def editor():
-        number = 0
         while not stop.is_set():
-            number += 1
+            number = next(edits)
             with transaction.atomic():
                 item.title = f"{EDIT_MARK} {number}"
                 item.save()
-            edits[number] = time.monotonic()
+            saved[number] = time.monotonic()
             stop.wait(5)
 
     def watcher():
         seen = {}
         pks = [document.pk for document in watched]
-        while not stop.is_set() or len(reached) < len(watched) * len(edits):
+        while not stop.is_set() or len(reached) < len(watched) * len(saved):
             # The checksums first, the bytes only of a PDF that changed: the
             # watcher should take as little as it can from the machine.
             checksums = dict(
@@ -434,9 +532,8 @@ def under_load(duration, connections):
                     continue
                 seen[document.pk] = sha256
                 now = time.monotonic()
-                shown = edits_shown(bytes(content))
-                newest = max(shown, default=0)
-                for number in edits:
+                newest = max(edits_shown(bytes(content)), default=0)
+                for number in saved:
                     if number <= newest:
                         reached.setdefault((document.pk, number), now)
             if stop.is_set() and time.monotonic() - stopped[0] > 120:
@@ -456,7 +553,7 @@ def under_load(duration, connections):
             "--latency",
             "-s",
             str(script),
-            f"http://127.0.0.1:{port}",
+            f"http://127.0.0.1:{target}",
         ],
         capture_output=True,
         text=True,
@@ -466,9 +563,9 @@ def under_load(duration, connections):
     stop.set()
     for thread in threads:
         thread.join()
-    server.send_signal(signal.SIGTERM)
-    server.wait(timeout=60)
-    workers.stop()
+    for process in reversed(processes):
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=60)
 
     sys.path.insert(0, str(ROOT / "bench"))
     from wrk_report import parse
@@ -476,20 +573,15 @@ def under_load(duration, connections):
     figures = parse(wrk)
     latency_max = re.search(r"Latency\s+\S+\s+\S+\s+(\S+)", wrk)
     lags = []
-    for number, saved in edits.items():
+    for number, when in saved.items():
         times = [reached.get((document.pk, number)) for document in watched]
-        lags.append(None if None in times else max(times) - saved)
+        lags.append(None if None in times else max(times) - when)
     worst = max((lag for lag in lags if lag is not None), default=float("nan"))
     missing = sum(1 for lag in lags if lag is None)
-    from django_tasks_db.models import DBTaskResult
-
-    outcomes = [
-        result["outcome"]
-        for result in DBTaskResult.objects.filter(status="SUCCESSFUL").values_list(
-            "return_value", flat=True
-        )
-    ]
-    print(f"   wrk: {connections} connections, {duration} s, {len(paths)} PDF URLs")
+    print(
+        f"\n   {FRONTS[front]}\n"
+        f"   wrk: {connections} connections, {duration} s, {len(paths)} PDF URLs"
+    )
     print(
         f"   {figures['requests']} requests, {figures['rps']:.0f} requests/s, "
         f"p50 {figures['p50']:.1f} ms, p99 {figures['p99']:.1f} ms, "
@@ -500,16 +592,17 @@ def under_load(duration, connections):
         f"{figures['socket_errors']} socket errors"
     )
     print(
-        f"   renders: {outcomes.count('rendered')} in the task workers, "
-        f"{outcomes.count('shared')} taken from a twin with the same HTML "
-        f"({outcomes.count('unchanged')} checks found nothing to render), "
-        "none on a request path (requests only read the stored PDF)"
-    )
-    print(
-        f"   edits: {len(edits)}, every one shown by all {len(watched)} documents "
+        f"   edits: {len(saved)}, every one shown by all {len(watched)} documents "
         f"that show it: worst lag {worst:.1f} s"
         + (f" ({missing} not reached within 120 s)" if missing else "")
     )
+
+
+FRONTS = {
+    "nginx": "nginx in front, as deployed (docs/deployment.md): the portal "
+    "answers with X-Accel-Redirect, nginx sends the PDF file",
+    "gunicorn": "gunicorn alone: the portal sends the PDF bytes itself",
+}
 
 
 def main():
@@ -519,6 +612,12 @@ def main():
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--no-load", action="store_true")
     parser.add_argument("--no-renders", action="store_true")
+    parser.add_argument(
+        "--front",
+        choices=["both", *FRONTS],
+        default="both",
+        help="what the load goes through (both: nginx, then gunicorn alone)",
+    )
     parser.add_argument("--child")
     parser.add_argument("--bare")
     args = parser.parse_args()
@@ -533,7 +632,13 @@ def main():
     if not args.no_renders:
         renders()
     if not args.no_load:
-        under_load(args.duration, args.connections)
+        fronts = list(FRONTS) if args.front == "both" else [args.front]
+        if "nginx" in fronts and not Path(NGINX).exists():
+            raise SystemExit(
+                f"{NGINX} is missing: apt-get install nginx-light, "
+                "or measure gunicorn alone with --front gunicorn"
+            )
+        under_load(args.duration, args.connections, fronts)
 
 
 def renders():

@@ -329,6 +329,11 @@ PDF_RETRY_SECONDS = env.float("PDF_RETRY_SECONDS", default=15)
 # Stored PDFs are sent from files on each host's disk, named by checksum
 # (plans.services.pdf_files); the database stays the source.
 PDF_FILES_DIR = env.path("PDF_FILES_DIR", default=BASE_DIR / ".cache" / "pdfs")
+# When nginx runs on the same host and serves PDF_FILES_DIR at an internal
+# location (docs/deployment.md), the path of that location: a download then
+# answers with X-Accel-Redirect and nginx sends the file. Empty: gunicorn
+# sends the bytes itself.
+PDF_FILES_URL = env.str("PDF_FILES_URL", default="")
 
 # ---------------------------------------------------------------------------
 # Email (console by default)

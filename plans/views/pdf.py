@@ -7,6 +7,7 @@ a page that says it is being prepared and reloads itself.
 
 import base64
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,6 +32,24 @@ from plans.services.stored_pdfs import document_for, key_for
 
 #: Seconds the "being prepared" page waits before it reloads itself.
 PREPARING_REFRESH_SECONDS = 3
+
+
+def file_response(path, filename):
+    """The PDF in ``path`` (a file of ``pdf_files``), shown in the browser
+    under ``filename``. With ``PDF_FILES_URL`` set, nginx sends the file
+    (X-Accel-Redirect to its internal location for ``PDF_FILES_DIR``) and
+    this answer carries only the headers; nginx passes on Content-Type,
+    Content-Disposition and Cache-Control, and the internal location adds
+    the others from this answer (docs/deployment.md)."""
+    if settings.PDF_FILES_URL:
+        response = HttpResponse(content_type="application/pdf")
+        response["X-Accel-Redirect"] = settings.PDF_FILES_URL + path.name
+    else:
+        response = HttpResponse(path.read_bytes(), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=False, filename=filename
+    )
+    return response
 
 
 class PlanMixin:
@@ -114,10 +133,7 @@ class PDFView(PlanMixin, View):
             request, etag=etag, last_modified=last_modified
         )
         if response is None:
-            response = HttpResponse(path.read_bytes(), content_type="application/pdf")
-            response["Content-Disposition"] = content_disposition_header(
-                as_attachment=False, filename=answer["filename"]
-            )
+            response = file_response(path, answer["filename"])
         response["ETag"] = etag
         if last_modified:
             response["Last-Modified"] = http_date(last_modified)
@@ -265,10 +281,7 @@ class AdoptedPDFView(PlanMixin, View):
             path = adopted_file_of(edition)
             if path is None:
                 raise Http404(_("This plan has no adopted edition."))
-            response = HttpResponse(path.read_bytes(), content_type="application/pdf")
-            response["Content-Disposition"] = content_disposition_header(
-                as_attachment=False, filename=f"{self.title(edition)}.pdf"
-            )
+            response = file_response(path, f"{self.title(edition)}.pdf")
         digest = base64.b64encode(bytes.fromhex(edition.sha256)).decode("ascii")
         response["Repr-Digest"] = f"sha-256=:{digest}:"
         response["ETag"] = etag
