@@ -326,6 +326,9 @@ PDF_RENDER_TIMEOUT = env.float("PDF_RENDER_TIMEOUT", default=300)
 PDF_MAX_CONCURRENT_RENDERS = env.int("PDF_MAX_CONCURRENT_RENDERS", default=2)
 PDF_RENDER_ATTEMPTS = env.int("PDF_RENDER_ATTEMPTS", default=4)
 PDF_RETRY_SECONDS = env.float("PDF_RETRY_SECONDS", default=15)
+# Seconds between two renders of one document: a change within this time of
+# the last render waits for the rest of it (a burst of edits, one render).
+PDF_RENDER_INTERVAL = env.float("PDF_RENDER_INTERVAL", default=10)
 # Stored PDFs are sent from files on each host's disk, named by checksum
 # (plans.services.pdf_files); the database stays the source.
 PDF_FILES_DIR = env.path("PDF_FILES_DIR", default=BASE_DIR / ".cache" / "pdfs")

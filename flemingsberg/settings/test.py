@@ -30,3 +30,6 @@ LANGUAGE_CODE = "sv"
 # Tests run in UTC: a run that crosses Stockholm's midnight (23:00 UTC) must not
 # see two different "todays" between collection and execution.
 TIME_ZONE = "UTC"
+# A test's edit is rendered as soon as the test runs the worker; the pause
+# between two renders of a document has tests of its own.
+PDF_RENDER_INTERVAL = 0

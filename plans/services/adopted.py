@@ -111,9 +111,7 @@ def ask_for_render(edition):
 def file_of(edition):
     """The file of ``edition``'s PDF on this host (``pdf_files``; the row
     read without its bytes)."""
-    return pdf_files.file_of(
-        AdoptedEdition.objects.filter(pk=edition.pk), edition.sha256
-    )
+    return pdf_files.file_of(AdoptedEdition, edition.pk, edition.sha256)
 
 
 @task()

@@ -57,13 +57,18 @@ def file_for(sha256, load):
     return path
 
 
-def file_of(rows, sha256):
-    """``file_for`` the PDF with checksum ``sha256`` held by the one row of
-    ``rows`` (a queryset of ``RenderedDocument`` or ``AdoptedEdition``); None
-    if that row holds another PDF by now."""
+def file_of(model, pk, sha256):
+    """``file_for`` the PDF with checksum ``sha256`` held by row ``pk`` of
+    ``model`` (``RenderedDocument`` or ``AdoptedEdition``); None if that row
+    holds another PDF by now. The row is read only when this host has no
+    file of that checksum yet."""
 
     def load():
-        content = rows.filter(sha256=sha256).values_list("content", flat=True).first()
+        content = (
+            model.objects.filter(pk=pk, sha256=sha256)
+            .values_list("content", flat=True)
+            .first()
+        )
         return None if content is None else bytes(content)
 
     return file_for(sha256, load)

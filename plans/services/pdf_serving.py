@@ -44,7 +44,7 @@ def file_of(pk, sha256):
     """The file on this host of the PDF with checksum ``sha256`` that document
     ``pk`` holds (``pdf_files``), or None if the document holds another PDF
     by now."""
-    return pdf_files.file_of(RenderedDocument.objects.filter(pk=pk), sha256)
+    return pdf_files.file_of(RenderedDocument, pk, sha256)
 
 
 def served_key(kind, slug, language, visibility, since=None):

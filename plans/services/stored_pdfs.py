@@ -16,6 +16,9 @@ db_worker`` on any host that reaches the database:
   at a time (an exclusive transaction on SQLite, an advisory lock on
   PostgreSQL) and count the leases held;
 - every render has a time limit (``PDF_RENDER_TIMEOUT``);
+- a document is rendered at most once per ``PDF_RENDER_INTERVAL`` seconds:
+  a change soon after its last render waits for the rest of the interval,
+  so a burst of edits costs one render, which shows them all;
 - a failed render is recorded on the row and retried with back-off
   (``PDF_RENDER_ATTEMPTS``, ``PDF_RETRY_SECONDS`` doubling); the previous good
   PDF stays in place and is served meanwhile;
@@ -207,11 +210,26 @@ def ask_for_render(pks, wanted, priority=PRIORITY_REFRESH):
         .filter(Q(started_at__isnull=True) | Q(started_at__lte=now - lease()))
         .filter(attempts__lt=settings.PDF_RENDER_ATTEMPTS)
     )
-    for pk in free.values_list("pk", flat=True):
+    for pk, rendered_at in free.values_list("pk", "rendered_at"):
         if RenderedDocument.objects.filter(pk=pk, queued_at__isnull=True).update(
             queued_at=now, status=Status.QUEUED
         ):
-            transaction.on_commit(lambda pk=pk: enqueue(pk, priority=priority))
+            delay = pause_before_render(rendered_at, now)
+            transaction.on_commit(
+                lambda pk=pk, delay=delay: enqueue(pk, delay=delay, priority=priority)
+            )
+
+
+def pause_before_render(rendered_at, now):
+    """Seconds a document rendered at ``rendered_at`` waits before it is
+    rendered again (``PDF_RENDER_INTERVAL`` after its last render), or None:
+    a burst of edits (an editor saving item after item) costs each document
+    one render per interval, not one per save, and the renders of the last
+    save show them all."""
+    if rendered_at is None:
+        return None
+    remaining = settings.PDF_RENDER_INTERVAL - (now - rendered_at).total_seconds()
+    return remaining if remaining > 0 else None
 
 
 def start_of_today(now):

@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 
 from plans.models import RenderedDocument
@@ -452,3 +452,52 @@ def test_a_version_waits_while_its_twin_is_rendered_then_takes_its_pdf(
     internal.refresh_from_db()
     public.refresh_from_db()
     assert internal.sha256 == public.sha256
+
+
+def test_edits_soon_after_a_render_wait_for_the_interval_then_render_once(
+    client, plan, run_pdf_tasks, settings
+):
+    settings.PDF_RENDER_INTERVAL = 10
+    client.get(plan_url(plan))
+    run_pdf_tasks()
+    document = public_document(plan)
+    item = plan.action_items.get()
+    for title in ("Första ändringen", "Andra ändringen", "Tredje ändringen"):
+        item.title = title
+        item.save()
+    # One task for the three saves, due 10 s after the last render.
+    waiting = DBTaskResult.objects.filter(status="READY")
+    assert waiting.count() == 1
+    document.refresh_from_db()
+    due = waiting.get().run_after - document.rendered_at
+    assert datetime.timedelta(seconds=9) < due < datetime.timedelta(seconds=11)
+    run_pdf_tasks()
+    assert outcomes(document) == ["rendered"]  # not yet
+
+    # Once the interval has passed, one render shows all three.
+    RenderedDocument.objects.filter(pk=document.pk).update(
+        rendered_at=document.rendered_at - datetime.timedelta(seconds=10)
+    )
+    waiting.update(run_after=timezone.now())
+    run_pdf_tasks()
+    assert outcomes(document) == ["rendered", "rendered"]
+    document.refresh_from_db()
+    assert "Tredje ändringen" in flat(pdftotext(bytes(document.content)))
+
+
+def test_a_change_long_after_the_last_render_is_rendered_at_once(
+    client, plan, run_pdf_tasks, settings
+):
+    settings.PDF_RENDER_INTERVAL = 10
+    client.get(plan_url(plan))
+    run_pdf_tasks()
+    document = public_document(plan)
+    RenderedDocument.objects.filter(pk=document.pk).update(
+        rendered_at=document.rendered_at - datetime.timedelta(seconds=11)
+    )
+    item = plan.action_items.get()
+    item.title = "Ändrad i dag"
+    item.save()
+    assert DBTaskResult.objects.get(status="READY").task.run_after is None
+    run_pdf_tasks()
+    assert outcomes(document) == ["rendered", "rendered"]
