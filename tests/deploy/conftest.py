@@ -8,11 +8,15 @@ afterwards; without it they are SQLite files in the test's temporary directory.
 The suite's own test database is never touched.
 """
 
+import http.client
 import os
 import secrets
+import signal
+import socket
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -143,3 +147,108 @@ def table_counts(database_url):
         return counts
     finally:
         connection.close()
+
+
+# ---------------------------------------------------------------------------
+# The portal as deployed: gunicorn with gunicorn.conf.py and production settings
+# ---------------------------------------------------------------------------
+
+HOST = "testserver.example"
+PROXY_HEADERS = {"Host": HOST, "X-Forwarded-Proto": "https"}
+START_TIMEOUT = 60
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(port, path, headers=PROXY_HEADERS):
+    """One request straight to gunicorn: (status, headers, body bytes)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.headers, response.read()
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def production_env(new_database, tmp_path):
+    """The environment of a production app server on a fresh, loaded database."""
+    database_url = new_database("gunicorn")
+    env = subprocess_env(
+        database_url,
+        DJANGO_SETTINGS_MODULE="flemingsberg.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS=f"{HOST},127.0.0.1",
+        STATIC_ROOT=str(tmp_path / "static"),
+        # Shared by the workers of one host, as in production; kept out of the
+        # repository's .cache/.
+        CACHE_URL=f"filecache://{tmp_path / 'cache'}",
+        LOG_LEVEL="WARNING",
+        WEB_CONCURRENCY="2",
+        GUNICORN_BIND=f"127.0.0.1:{free_port()}",
+    )
+    # collectstatic needs no database: it runs while the database is prepared.
+    collectstatic = subprocess.Popen(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    run(["python", "manage.py", "migrate", "--no-input", "-v", "0"], env)
+    run(["python", "manage.py", "load_plans"], env)
+    output, _ = collectstatic.communicate(timeout=120)
+    assert collectstatic.returncode == 0, output
+    return env
+
+
+@pytest.fixture
+def gunicorn(production_env, tmp_path):
+    """A running gunicorn (its port); stopped with SIGTERM afterwards."""
+    log_path = tmp_path / "gunicorn.log"
+    port = int(production_env["GUNICORN_BIND"].rsplit(":", 1)[1])
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-c",
+                "gunicorn.conf.py",
+                "flemingsberg.wsgi",
+            ],
+            cwd=BASE_DIR,
+            env=production_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"gunicorn exited:\n{log_path.read_text()}")
+            try:
+                if get(port, "/healthz", headers={})[0] == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"gunicorn did not answer:\n{log_path.read_text()}")
+            time.sleep(0.2)
+        yield port, log_path
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            returncode = process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            returncode = "killed after 30 s"
+    assert returncode == 0, f"gunicorn did not stop cleanly ({returncode})"

@@ -4,6 +4,7 @@ import base64
 import datetime
 import hashlib
 import io
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -139,3 +140,18 @@ def test_saving_a_plan_as_adopted_in_the_admin_freezes_its_edition(client, edito
     # Saved again, the plan keeps the edition it was adopted with.
     client.post(url, admin_form_data(client.get(url)))
     assert AdoptedEdition.objects.get(plan=plan).html == edition.html
+
+
+def test_with_pdf_files_url_nginx_sends_the_adopted_edition(
+    client, bundled_plans, settings
+):
+    settings.PDF_FILES_URL = "/_pdf-files/"
+    response = get_adopted(client, VP)
+    assert response.status_code == 200
+    assert response.content == b""
+    edition = AdoptedEdition.objects.get(plan__slug=VP)
+    assert response["X-Accel-Redirect"] == f"/_pdf-files/{edition.sha256}.pdf"
+    assert response["ETag"] == f'"{edition.sha256}"'
+    assert response["Content-Type"] == "application/pdf"
+    path = Path(settings.PDF_FILES_DIR) / f"{edition.sha256}.pdf"
+    assert path.read_bytes() == bytes(edition.content)

@@ -7,6 +7,7 @@ import datetime
 import hashlib
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -501,3 +502,26 @@ def test_a_change_long_after_the_last_render_is_rendered_at_once(
     assert DBTaskResult.objects.get(status="READY").task.run_after is None
     run_pdf_tasks()
     assert outcomes(document) == ["rendered", "rendered"]
+
+
+def test_with_pdf_files_url_nginx_is_told_which_file_to_send(
+    client, plan, run_pdf_tasks, settings
+):
+    settings.PDF_FILES_URL = "/_pdf-files/"
+    client.get(plan_url(plan))
+    run_pdf_tasks()
+    response = client.get(plan_url(plan))
+    assert response.status_code == 200
+    assert response.content == b""
+    sha256 = response["ETag"].strip('"')
+    assert response["X-Accel-Redirect"] == f"/_pdf-files/{sha256}.pdf"
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("inline; filename=")
+    # The file nginx is sent to is on this host, with the stored bytes.
+    path = Path(settings.PDF_FILES_DIR) / f"{sha256}.pdf"
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == sha256
+    assert bytes(public_document(plan).content) == path.read_bytes()
+    # A conditional request is answered by the portal: no file at all.
+    again = client.get(plan_url(plan), HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
+    assert "X-Accel-Redirect" not in again
