@@ -98,7 +98,8 @@ def run_pdf_tasks(transactional_db):
     """
     signals = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
 
-    def run():
+    def run(max_tasks=None):
+        """Run the tasks that are ready (at most ``max_tasks``)."""
         handlers = {number: signal.getsignal(number) for number in signals}
         try:
             call_command(
@@ -107,6 +108,7 @@ def run_pdf_tasks(transactional_db):
                 reload=False,
                 startup_delay=False,
                 interval=0,
+                max_tasks=max_tasks,
                 verbosity=0,
             )
         finally:

@@ -499,21 +499,68 @@ def render_if_changed(pk, priority=PRIORITY_REFRESH):
     except PDFRenderError as exc:
         failed(document, exc)
         return Outcome.FAILED
+    stored = {
+        "content": content,
+        "sha256": hashlib.sha256(content).hexdigest(),
+        "data_as_of": now,
+        "rendered_at": timezone.now(),
+        "render_seconds": time.perf_counter() - started,
+    }
     finish(
         document,
         wanted,
-        content=content,
-        sha256=hashlib.sha256(content).hexdigest(),
+        **stored,
         html_sha256=digest,
         generation=wanted,
-        data_as_of=now,
         checked_at=now,
-        rendered_at=timezone.now(),
-        render_seconds=time.perf_counter() - started,
         attempts=0,
         error="",
     )
+    with translation.override(document.language):
+        share_with_waiting_twins(document, plan, digest, stored)
     return Outcome.RENDERED
+
+
+def share_with_waiting_twins(document, plan, digest, stored):
+    """After a render of ``document`` (HTML checksum ``digest``, PDF
+    ``stored``): its other versions (public or members') that wait for a
+    render take this PDF at once if their HTML is the same now. Twins then
+    stay in step: without this, each would be rendered for a different edit
+    when edits come faster than renders, and neither could take the other's."""
+    now = timezone.now()
+    free = Q(started_at__isnull=True) | Q(started_at__lte=now - lease())
+    waiting = (
+        RenderedDocument.objects.filter(
+            plan_id=document.plan_id,
+            kind=document.kind,
+            language=document.language,
+            since=document.since,
+            queued_at__isnull=False,
+        )
+        .exclude(pk=document.pk)
+        .filter(free)
+    )
+    for pk in waiting.values_list("pk", flat=True):
+        # Held like a claim while its HTML is worked out (not a render: no
+        # render slot is taken); its own task finds it unchanged later.
+        rows = RenderedDocument.objects.filter(pk=pk)
+        if not rows.filter(free).update(started_at=now, status=Status.RENDERING):
+            continue
+        twin = rows.defer("content").get()
+        wanted = twin.wanted_generation
+        if hashlib.sha256(document_html(twin, plan).encode()).hexdigest() == digest:
+            finish(
+                twin,
+                wanted,
+                **stored,
+                html_sha256=digest,
+                generation=wanted,
+                checked_at=now,
+                attempts=0,
+                error="",
+            )
+        else:
+            rows.update(started_at=None, status=Status.QUEUED)
 
 
 def rendering_key(digest):

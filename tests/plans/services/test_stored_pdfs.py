@@ -449,10 +449,12 @@ def test_a_version_waits_while_its_twin_is_rendered_then_takes_its_pdf(
     cache.delete(rendering)  # that render ends
     assert stored_pdfs.render_if_changed(public.pk) == "rendered"
     assert cache.get(rendering) is None
-    assert stored_pdfs.render_if_changed(internal.pk) == "shared"
+    # The waiting version took that PDF as soon as it was stored ...
     internal.refresh_from_db()
     public.refresh_from_db()
     assert internal.sha256 == public.sha256
+    # ... and its own retry finds nothing left to do.
+    assert stored_pdfs.render_if_changed(internal.pk) == "unchanged"
 
 
 def test_edits_soon_after_a_render_wait_for_the_interval_then_render_once(
@@ -525,3 +527,31 @@ def test_with_pdf_files_url_nginx_is_told_which_file_to_send(
     again = client.get(plan_url(plan), HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304
     assert "X-Accel-Redirect" not in again
+
+
+def test_a_render_gives_its_waiting_twin_the_pdf_at_once(
+    client, member, plan, run_pdf_tasks
+):
+    # The plan has nothing internal: its public and members' versions are
+    # twins (the same HTML).
+    client.get(plan_url(plan))
+    member.get(plan_url(plan))
+    run_pdf_tasks()
+    public, internal = public_document(plan), internal_document(plan)
+
+    item = plan.action_items.get()
+    item.title = "Ändrad för båda"
+    item.save()
+    run_pdf_tasks(max_tasks=1)  # one of the two renders ...
+    public.refresh_from_db()
+    internal.refresh_from_db()
+    # ... and both hold its PDF, rendered at the same moment: they are paced
+    # together from now on.
+    assert public.sha256 == internal.sha256
+    assert public.rendered_at == internal.rendered_at
+    assert "Ändrad för båda" in flat(pdftotext(bytes(internal.content)))
+    run_pdf_tasks()
+    assert sorted(outcomes(public)[1:] + outcomes(internal)[1:]) == [
+        "rendered",
+        "unchanged",
+    ]
