@@ -512,6 +512,7 @@ def one_front(front, duration, connections, paths, script, edits):
 
     def watcher():
         seen = {}
+        newest_of = {}  # checksum -> the newest edit its PDF shows
         pks = [document.pk for document in watched]
         while not stop.is_set() or len(reached) < len(watched) * len(saved):
             # The checksums first, the bytes only of a PDF that changed: the
@@ -523,16 +524,18 @@ def one_front(front, duration, connections, paths, script, edits):
                 sha256 = checksums.get(document.pk)
                 if sha256 is None or seen.get(document.pk) == sha256:
                     continue
-                content = (
-                    RenderedDocument.objects.filter(pk=document.pk, sha256=sha256)
-                    .values_list("content", flat=True)
-                    .first()
-                )
-                if content is None:
-                    continue
+                if sha256 not in newest_of:  # twins share a PDF: read it once
+                    content = (
+                        RenderedDocument.objects.filter(pk=document.pk, sha256=sha256)
+                        .values_list("content", flat=True)
+                        .first()
+                    )
+                    if content is None:
+                        continue
+                    newest_of[sha256] = max(edits_shown(bytes(content)), default=0)
                 seen[document.pk] = sha256
                 now = time.monotonic()
-                newest = max(edits_shown(bytes(content)), default=0)
+                newest = newest_of[sha256]
                 for number in saved:
                     if number <= newest:
                         reached.setdefault((document.pk, number), now)

@@ -458,6 +458,7 @@ def render_if_changed(pk, priority=PRIORITY_REFRESH):
             enqueue(pk, delay=CLAIM_RETRY_SECONDS, priority=priority)
         return wanted
     started = time.perf_counter()
+    twins = []
     try:
         with translation.override(document.language):
             plan = Plan.objects.select_related("owner", "adopted_by", "parent").get(
@@ -490,43 +491,42 @@ def render_if_changed(pk, priority=PRIORITY_REFRESH):
                 wait_for_twin(document, priority)
                 return Outcome.DEFERRED
             try:
+                twins = claim_waiting_twins(document, plan, digest)
                 content = render_pdf(with_data_as_of(html, data_as_of_text(now)))
             finally:
                 cache.delete(rendering)
     except Plan.DoesNotExist:
         RenderedDocument.objects.filter(pk=pk).delete()
         return Outcome.GONE
-    except PDFRenderError as exc:
-        failed(document, exc)
-        return Outcome.FAILED
+    except BaseException as exc:
+        release(twins)
+        if isinstance(exc, PDFRenderError):
+            failed(document, exc)
+            return Outcome.FAILED
+        raise
     stored = {
         "content": content,
         "sha256": hashlib.sha256(content).hexdigest(),
+        "html_sha256": digest,
         "data_as_of": now,
+        "checked_at": now,
         "rendered_at": timezone.now(),
         "render_seconds": time.perf_counter() - started,
+        "attempts": 0,
+        "error": "",
     }
-    finish(
-        document,
-        wanted,
-        **stored,
-        html_sha256=digest,
-        generation=wanted,
-        checked_at=now,
-        attempts=0,
-        error="",
-    )
-    with translation.override(document.language):
-        share_with_waiting_twins(document, plan, digest, stored)
+    for document_, wanted_ in [(document, wanted), *twins]:
+        finish(document_, wanted_, **stored, generation=wanted_)
     return Outcome.RENDERED
 
 
-def share_with_waiting_twins(document, plan, digest, stored):
-    """After a render of ``document`` (HTML checksum ``digest``, PDF
-    ``stored``): its other versions (public or members') that wait for a
-    render take this PDF at once if their HTML is the same now. Twins then
-    stay in step: without this, each would be rendered for a different edit
-    when edits come faster than renders, and neither could take the other's."""
+def claim_waiting_twins(document, plan, digest):
+    """The other versions of ``document`` (public or members') that wait for
+    a render and whose HTML is the same now (checksum ``digest``), claimed to
+    take the PDF about to be rendered: [(twin, wanted generation)]. Twins so
+    stay in step; apart, when edits come faster than renders, each would be
+    rendered for a different edit and neither could take the other's. Their
+    own tasks find them unchanged later."""
     now = timezone.now()
     free = Q(started_at__isnull=True) | Q(started_at__lte=now - lease())
     waiting = (
@@ -540,27 +540,26 @@ def share_with_waiting_twins(document, plan, digest, stored):
         .exclude(pk=document.pk)
         .filter(free)
     )
+    claimed = []
     for pk in waiting.values_list("pk", flat=True):
-        # Held like a claim while its HTML is worked out (not a render: no
-        # render slot is taken); its own task finds it unchanged later.
+        # Held like a claim, without a render slot: no render of its own.
         rows = RenderedDocument.objects.filter(pk=pk)
         if not rows.filter(free).update(started_at=now, status=Status.RENDERING):
             continue
         twin = rows.defer("content").get()
-        wanted = twin.wanted_generation
         if hashlib.sha256(document_html(twin, plan).encode()).hexdigest() == digest:
-            finish(
-                twin,
-                wanted,
-                **stored,
-                html_sha256=digest,
-                generation=wanted,
-                checked_at=now,
-                attempts=0,
-                error="",
-            )
+            claimed.append((twin, twin.wanted_generation))
         else:
-            rows.update(started_at=None, status=Status.QUEUED)
+            release([(twin, None)])
+    return claimed
+
+
+def release(twins):
+    """Let go of twins claimed for a render that did not happen; their own
+    tasks are still waiting."""
+    RenderedDocument.objects.filter(pk__in=[twin.pk for twin, _ in twins]).update(
+        started_at=None, status=Status.QUEUED
+    )
 
 
 def rendering_key(digest):
