@@ -492,10 +492,12 @@ def one_front(front, duration, connections, paths, script, edits):
     # both languages, public and members') and its parent's plan document.
     item = ActionItem.objects.get(plan__slug=EDITED_SLUG, code="1.1")
     watched = list(
-        RenderedDocument.objects.filter(plan__slug=EDITED_SLUG)
-        | RenderedDocument.objects.filter(
-            plan__slug="verksamhetsplan-2009-2011", kind="plan"
-        )
+        (
+            RenderedDocument.objects.filter(plan__slug=EDITED_SLUG)
+            | RenderedDocument.objects.filter(
+                plan__slug="verksamhetsplan-2009-2011", kind="plan"
+            )
+        ).select_related("plan")
     )
     saved = {}  # number -> time saved
     reached = {}  # (document, number) -> time first seen
@@ -579,6 +581,15 @@ def one_front(front, duration, connections, paths, script, edits):
     for number, when in saved.items():
         times = [reached.get((document.pk, number)) for document in watched]
         lags.append(None if None in times else max(times) - when)
+    # Per edit, how long each kind of document took (the slowest of its
+    # versions): where the worst lag comes from.
+    by_kind = {}
+    for document in watched:
+        name = f"{document.plan.slug[:14]} {document.kind} {document.language}"
+        for number, when in saved.items():
+            if (document.pk, number) in reached:
+                lag = reached[(document.pk, number)] - when
+                by_kind.setdefault(name, []).append(lag)
     worst = max((lag for lag in lags if lag is not None), default=float("nan"))
     missing = sum(1 for lag in lags if lag is None)
     print(
@@ -598,6 +609,13 @@ def one_front(front, duration, connections, paths, script, edits):
         f"   edits: {len(saved)}, every one shown by all {len(watched)} documents "
         f"that show it: worst lag {worst:.1f} s"
         + (f" ({missing} not reached within 120 s)" if missing else "")
+    )
+    print(
+        "   lag per document (median / max s): "
+        + "; ".join(
+            f"{name} {statistics.median(values):.0f}/{max(values):.0f}"
+            for name, values in sorted(by_kind.items())
+        )
     )
 
 
