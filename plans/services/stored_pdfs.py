@@ -458,7 +458,6 @@ def render_if_changed(pk, priority=PRIORITY_REFRESH):
             enqueue(pk, delay=CLAIM_RETRY_SECONDS, priority=priority)
         return wanted
     started = time.perf_counter()
-    twins = []
     try:
         with translation.override(document.language):
             plan = Plan.objects.select_related("owner", "adopted_by", "parent").get(
@@ -491,19 +490,16 @@ def render_if_changed(pk, priority=PRIORITY_REFRESH):
                 wait_for_twin(document, priority)
                 return Outcome.DEFERRED
             try:
-                twins = claim_waiting_twins(document, plan, digest)
+                twins = waiting_twins(document, plan, digest)
                 content = render_pdf(with_data_as_of(html, data_as_of_text(now)))
             finally:
                 cache.delete(rendering)
     except Plan.DoesNotExist:
         RenderedDocument.objects.filter(pk=pk).delete()
         return Outcome.GONE
-    except BaseException as exc:
-        release(twins)
-        if isinstance(exc, PDFRenderError):
-            failed(document, exc)
-            return Outcome.FAILED
-        raise
+    except PDFRenderError as exc:
+        failed(document, exc)
+        return Outcome.FAILED
     stored = {
         "content": content,
         "sha256": hashlib.sha256(content).hexdigest(),
@@ -515,20 +511,20 @@ def render_if_changed(pk, priority=PRIORITY_REFRESH):
         "attempts": 0,
         "error": "",
     }
-    for document_, wanted_ in [(document, wanted), *twins]:
-        finish(document_, wanted_, **stored, generation=wanted_)
+    finish(document, wanted, **stored, generation=wanted)
+    give_to_twins(twins, stored)
     return Outcome.RENDERED
 
 
-def claim_waiting_twins(document, plan, digest):
+def waiting_twins(document, plan, digest):
     """The other versions of ``document`` (public or members') that wait for
-    a render and whose HTML is the same now (checksum ``digest``), claimed to
-    take the PDF about to be rendered: [(twin, wanted generation)]. Twins so
-    stay in step; apart, when edits come faster than renders, each would be
-    rendered for a different edit and neither could take the other's. Their
-    own tasks find them unchanged later."""
+    a render and whose HTML is the same now (checksum ``digest``): they take
+    the PDF about to be rendered (``give_to_twins``). Twins so stay in step;
+    apart, when edits come faster than renders, each would be rendered for a
+    different edit and neither could take the other's. They are not claimed
+    (no render slot is theirs): a twin's own task that starts meanwhile waits
+    for this render (``wait_for_twin``) and later finds nothing to do."""
     now = timezone.now()
-    free = Q(started_at__isnull=True) | Q(started_at__lte=now - lease())
     waiting = (
         RenderedDocument.objects.filter(
             plan_id=document.plan_id,
@@ -538,28 +534,28 @@ def claim_waiting_twins(document, plan, digest):
             queued_at__isnull=False,
         )
         .exclude(pk=document.pk)
-        .filter(free)
+        .filter(Q(started_at__isnull=True) | Q(started_at__lte=now - lease()))
+        .defer("content")
     )
-    claimed = []
-    for pk in waiting.values_list("pk", flat=True):
-        # Held like a claim, without a render slot: no render of its own.
-        rows = RenderedDocument.objects.filter(pk=pk)
-        if not rows.filter(free).update(started_at=now, status=Status.RENDERING):
-            continue
-        twin = rows.defer("content").get()
-        if hashlib.sha256(document_html(twin, plan).encode()).hexdigest() == digest:
-            claimed.append((twin, twin.wanted_generation))
-        else:
-            release([(twin, None)])
-    return claimed
+    return [
+        twin
+        for twin in waiting
+        if hashlib.sha256(document_html(twin, plan).encode()).hexdigest() == digest
+    ]
 
 
-def release(twins):
-    """Let go of twins claimed for a render that did not happen; their own
-    tasks are still waiting."""
-    RenderedDocument.objects.filter(pk__in=[twin.pk for twin, _ in twins]).update(
-        started_at=None, status=Status.QUEUED
-    )
+def give_to_twins(twins, stored):
+    """Store the PDF ``stored`` for each of ``twins`` (``waiting_twins``)
+    that holds the same PDF as when the render began and is not being
+    rendered: never over a newer render of its own."""
+    now = timezone.now()
+    for twin in twins:
+        rows = RenderedDocument.objects.filter(pk=twin.pk, sha256=twin.sha256).filter(
+            Q(started_at__isnull=True) | Q(started_at__lte=now - lease())
+        )
+        fields = {**stored, "generation": twin.wanted_generation}
+        if rows.update(status=Status.READY, **fields):
+            served_changed(twin)
 
 
 def rendering_key(digest):

@@ -555,3 +555,26 @@ def test_a_render_gives_its_waiting_twin_the_pdf_at_once(
         "rendered",
         "unchanged",
     ]
+
+
+def test_a_twin_rendered_meanwhile_keeps_its_own_newer_pdf(
+    client, member, plan, run_pdf_tasks
+):
+    client.get(plan_url(plan))
+    member.get(plan_url(plan))
+    run_pdf_tasks()
+    public, internal = public_document(plan), internal_document(plan)
+    item = plan.action_items.get()
+    item.title = "Ändrad igen"
+    item.save()
+    with translation.override("sv"):
+        html = stored_pdfs.document_html(public, plan)
+        digest = hashlib.sha256(html.encode()).hexdigest()
+        twins = stored_pdfs.waiting_twins(public, plan, digest)
+    assert [twin.pk for twin in twins] == [internal.pk]
+    # The members' version is rendered on its own (a newer edit) before the
+    # public render ends: the public PDF must not replace it.
+    RenderedDocument.objects.filter(pk=internal.pk).update(sha256="f" * 64)
+    stored_pdfs.give_to_twins(twins, {"sha256": "0" * 64, "content": b"%PDF-"})
+    internal.refresh_from_db()
+    assert internal.sha256 == "f" * 64
