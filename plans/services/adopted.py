@@ -26,7 +26,7 @@ from django_tasks import task
 
 from flemingsberg.permissions import sees_internal
 from plans.models import AdoptedEdition, Plan, RenderedDocument
-from plans.services import pdf_files
+from plans.services import pdf_files, queue
 from plans.services.pdf import (
     PDFRenderError,
     plan_pdf_html,
@@ -69,7 +69,7 @@ def freeze_adopted_edition(plan, defer_html=False):
         edition.html = adopted_html(edition, plan)
     edition.queued_at = timezone.now()
     edition.save()
-    transaction.on_commit(lambda: render_adopted_edition.enqueue(edition.pk))
+    transaction.on_commit(lambda: queue.enqueue(render_adopted_edition, edition.pk))
     return edition
 
 
@@ -105,7 +105,7 @@ def ask_for_render(edition):
     if edition.is_rendered or not cache.add(f"plans:adopted-asked:{edition.pk}", 1, 60):
         return
     AdoptedEdition.objects.filter(pk=edition.pk).update(queued_at=timezone.now())
-    transaction.on_commit(lambda: render_adopted_edition.enqueue(edition.pk))
+    transaction.on_commit(lambda: queue.enqueue(render_adopted_edition, edition.pk))
 
 
 def file_of(edition):

@@ -43,6 +43,7 @@ from plans.models import (
     MeetingDecision,
     Plan,
 )
+from plans.services import queue
 from plans.services.boardpack_rows import (
     compare_packs,
     compare_rows,
@@ -461,7 +462,7 @@ def close_board_pack(pack, user, *, background=False):
             update_fields=["public_html", "members_html", "closed_at", "closed_by"]
         )
         if background:
-            transaction.on_commit(lambda: render_board_pack.enqueue(locked.pk))
+            transaction.on_commit(lambda: queue.enqueue(render_board_pack, locked.pk))
         else:
             render_pack_editions(locked.pk, raise_errors=True)
     stored = BoardPack.objects.get(pk=pack.pk)
@@ -514,7 +515,7 @@ def render_again(packs):
     failed render)."""
     pks = list(packs.closed().values_list("pk", flat=True))
     for pk in pks:
-        transaction.on_commit(lambda pk=pk: render_board_pack.enqueue(pk))
+        transaction.on_commit(lambda pk=pk: queue.enqueue(render_board_pack, pk))
     return len(pks)
 
 

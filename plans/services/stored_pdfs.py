@@ -52,7 +52,7 @@ from plans.models import (
     RenderedDocument,
     Strategy,
 )
-from plans.services import generation
+from plans.services import generation, queue
 from plans.services.pdf import (
     PDFRenderError,
     data_as_of_text,
@@ -238,11 +238,9 @@ def start_of_today(now):
 
 
 def enqueue(pk, delay=None, priority=PRIORITY_REFRESH):
-    """Put the render of document ``pk`` on the task queue."""
-    options = {"priority": priority}
-    if delay:
-        options["run_after"] = timezone.now() + datetime.timedelta(seconds=delay)
-    render_document.using(**options).enqueue(pk)
+    """Put the render of document ``pk`` on the task queue, due now or after
+    ``delay`` seconds."""
+    queue.enqueue(render_document, pk, delay=delay, priority=priority)
 
 
 # ---------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from django_tasks import task
 
 from flemingsberg.permissions import sees_internal
 from plans.models import ActionItem
-from plans.services import generation
+from plans.services import generation, queue
 from plans.services.search import postgres, snippets, sqlite
 from plans.services.search.kinds import KINDS, KINDS_BY_KEY
 from plans.services.search.query import (
@@ -224,7 +224,7 @@ def _keep_lexicon_fresh():
     if cache.get(LEXICON_KEY) == wanted:
         return
     if cache.add(f"{LEXICON_KEY}:queued", True, timeout=600):
-        refresh_lexicon_task.enqueue(wanted)
+        queue.enqueue(refresh_lexicon_task, wanted)
 
 
 @task()

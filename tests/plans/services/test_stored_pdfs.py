@@ -501,7 +501,7 @@ def test_a_change_long_after_the_last_render_is_rendered_at_once(
     item = plan.action_items.get()
     item.title = "Ändrad i dag"
     item.save()
-    assert DBTaskResult.objects.get(status="READY").task.run_after is None
+    assert DBTaskResult.objects.get(status="READY").run_after <= timezone.now()
     run_pdf_tasks()
     assert outcomes(document) == ["rendered", "rendered"]
 
@@ -578,3 +578,25 @@ def test_a_twin_rendered_meanwhile_keeps_its_own_newer_pdf(
     stored_pdfs.give_to_twins(twins, {"sha256": "0" * 64, "content": b"%PDF-"})
     internal.refresh_from_db()
     assert internal.sha256 == "f" * 64
+
+
+def test_a_render_due_now_is_not_overtaken_by_a_later_delayed_one(
+    client, plan, run_pdf_tasks
+):
+    client.get(plan_url(plan))
+    client.get(reverse("plans:plan-report-pdf", args=[plan.slug]))
+    run_pdf_tasks()
+    document, report = public_document(plan), public_document(plan, "report")
+    stored_pdfs.enqueue(document.pk)
+    stored_pdfs.enqueue(report.pk, delay=5)
+    # The report's pause is over by the time a worker looks ...
+    delayed = [
+        result.pk
+        for result in DBTaskResult.objects.filter(status="READY")
+        if result.args_kwargs["args"] == [report.pk]
+    ]
+    DBTaskResult.objects.filter(pk__in=delayed).update(run_after=timezone.now())
+    run_pdf_tasks(max_tasks=1)
+    # ... but the plan's render was due first, and goes first.
+    assert len(outcomes(document)) == 2
+    assert len(outcomes(report)) == 1
