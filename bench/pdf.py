@@ -64,6 +64,9 @@ def prepare(items):
     setup_django()
     from django.core.management import call_command
 
+    # The Swedish documents in Swedish: a checkout has the translations only
+    # once they are compiled (`make setup` does it; a bare clone has not).
+    call_command("compilemessages", ignore_patterns=[".venv"], verbosity=0)
     call_command("migrate", verbosity=0)
     call_command("load_plans", verbosity=0)
     generate_plan(items)
