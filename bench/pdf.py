@@ -16,6 +16,7 @@
     .venv/bin/python bench/pdf.py --items 300 --duration 10
     .venv/bin/python bench/pdf.py --no-load        # renders only
     WORKER_NICE=5 .venv/bin/python bench/pdf.py    # task workers under nice
+    WORKER_SCHED=other .venv/bin/python bench/pdf.py  # not SCHED_BATCH
 
 It works on a throw-away SQLite database and file cache under bench/out/.
 """
@@ -283,6 +284,12 @@ class Workers:
         while self.running:
             process = subprocess.Popen(
                 [
+                    # As the worker's systemd unit runs it (docs/deployment.md:
+                    # CPUSchedulingPolicy=batch): a render takes its share of
+                    # the CPU but never preempts a waking web worker.
+                    "chrt",
+                    f"--{os.environ.get('WORKER_SCHED', 'batch')}",
+                    "0",
                     "nice",
                     "-n",
                     os.environ.get("WORKER_NICE", "0"),
