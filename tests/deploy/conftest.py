@@ -208,6 +208,23 @@ def production_env(new_database, tmp_path):
     return env
 
 
+def wait_until_healthy(name, process, port, log_path):
+    """Wait until ``process`` (called ``name``) answers /healthz on ``port``;
+    fail with its log if it exits or does not answer in time."""
+    deadline = time.monotonic() + START_TIMEOUT
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"{name} exited:\n{log_path.read_text()}")
+        try:
+            if get(port, "/healthz", headers={})[0] == 200:
+                return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            pytest.fail(f"{name} did not answer:\n{log_path.read_text()}")
+        time.sleep(0.2)
+
+
 @pytest.fixture
 def gunicorn(production_env, tmp_path):
     """A running gunicorn (its port); stopped with SIGTERM afterwards."""
@@ -230,18 +247,7 @@ def gunicorn(production_env, tmp_path):
             start_new_session=True,
         )
     try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"gunicorn exited:\n{log_path.read_text()}")
-            try:
-                if get(port, "/healthz", headers={})[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"gunicorn did not answer:\n{log_path.read_text()}")
-            time.sleep(0.2)
+        wait_until_healthy("gunicorn", process, port, log_path)
         yield port, log_path
     finally:
         process.send_signal(signal.SIGTERM)

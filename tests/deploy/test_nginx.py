@@ -12,17 +12,16 @@ import getpass
 import hashlib
 import shutil
 import subprocess
-import time
 
 import pytest
 
 from tests.deploy.conftest import (
     BASE_DIR,
     HOST,
-    START_TIMEOUT,
     free_port,
     get,
     run,
+    wait_until_healthy,
 )
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -100,18 +99,7 @@ def nginx(gunicorn, production_env, tmp_path):
         stderr=subprocess.STDOUT,
     )
     try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"nginx exited:\n{error_log.read_text()}")
-            try:
-                if get(port, "/healthz", headers={})[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"nginx did not answer:\n{error_log.read_text()}")
-            time.sleep(0.1)
+        wait_until_healthy("nginx", process, port, error_log)
         yield port
     finally:
         process.terminate()

@@ -529,19 +529,21 @@ def test_with_pdf_files_url_nginx_is_told_which_file_to_send(
     assert "X-Accel-Redirect" not in again
 
 
-def test_a_render_gives_its_waiting_twin_the_pdf_at_once(
-    client, member, plan, run_pdf_tasks
-):
-    # The plan has nothing internal: its public and members' versions are
-    # twins (the same HTML).
+@pytest.fixture
+def edited_twins(client, member, plan, run_pdf_tasks):
+    """The public and members' versions of a plan with nothing internal
+    (twins: the same HTML), both rendered, then an edit that both show."""
     client.get(plan_url(plan))
     member.get(plan_url(plan))
     run_pdf_tasks()
-    public, internal = public_document(plan), internal_document(plan)
-
     item = plan.action_items.get()
     item.title = "Ändrad för båda"
     item.save()
+    return public_document(plan), internal_document(plan)
+
+
+def test_a_render_gives_its_waiting_twin_the_pdf_at_once(edited_twins, run_pdf_tasks):
+    public, internal = edited_twins
     run_pdf_tasks(max_tasks=1)  # one of the two renders ...
     public.refresh_from_db()
     internal.refresh_from_db()
@@ -557,16 +559,8 @@ def test_a_render_gives_its_waiting_twin_the_pdf_at_once(
     ]
 
 
-def test_a_twin_rendered_meanwhile_keeps_its_own_newer_pdf(
-    client, member, plan, run_pdf_tasks
-):
-    client.get(plan_url(plan))
-    member.get(plan_url(plan))
-    run_pdf_tasks()
-    public, internal = public_document(plan), internal_document(plan)
-    item = plan.action_items.get()
-    item.title = "Ändrad igen"
-    item.save()
+def test_a_twin_rendered_meanwhile_keeps_its_own_newer_pdf(edited_twins, plan):
+    public, internal = edited_twins
     with translation.override("sv"):
         html = stored_pdfs.document_html(public, plan)
         digest = hashlib.sha256(html.encode()).hexdigest()
