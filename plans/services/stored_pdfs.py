@@ -191,10 +191,11 @@ def is_pending(document, now):
 # ---------------------------------------------------------------------------
 
 
-def ask_for_render(pks, wanted, priority=PRIORITY_REFRESH):
+def ask_for_render(pks, wanted, priority=PRIORITY_REFRESH, paced=True):
     """Ask for the documents ``pks`` to show data generation ``wanted``: one
     task per document that has none waiting, enqueued when the transaction
-    commits."""
+    commits; ``paced``: not sooner than ``PDF_RENDER_INTERVAL`` after a
+    document's last render."""
     if not pks:
         return
     now = timezone.now()
@@ -214,7 +215,7 @@ def ask_for_render(pks, wanted, priority=PRIORITY_REFRESH):
         if RenderedDocument.objects.filter(pk=pk, queued_at__isnull=True).update(
             queued_at=now, status=Status.QUEUED
         ):
-            delay = pause_before_render(rendered_at, now)
+            delay = pause_before_render(rendered_at, now) if paced else None
             transaction.on_commit(
                 lambda pk=pk, delay=delay: enqueue(pk, delay=delay, priority=priority)
             )
@@ -373,7 +374,8 @@ def render_again(documents):
     RenderedDocument.objects.filter(Q(pk__in=pks) | Q(html_sha256__in=digests)).update(
         html_sha256="", attempts=0
     )
-    ask_for_render(pks, generation.current())
+    # Asked for by an editor: at once, not after the pause between renders.
+    ask_for_render(pks, generation.current(), paced=False)
     return len(pks)
 
 

@@ -594,3 +594,14 @@ def test_a_render_due_now_is_not_overtaken_by_a_later_delayed_one(
     # ... but the plan's render was due first, and goes first.
     assert len(outcomes(document)) == 2
     assert len(outcomes(report)) == 1
+
+
+def test_render_again_is_not_paced(client, plan, run_pdf_tasks, settings):
+    settings.PDF_RENDER_INTERVAL = 10
+    client.get(plan_url(plan))
+    run_pdf_tasks()
+    document = public_document(plan)
+    stored_pdfs.render_again(RenderedDocument.objects.filter(pk=document.pk))
+    assert DBTaskResult.objects.get(status="READY").run_after <= timezone.now()
+    run_pdf_tasks()
+    assert outcomes(document) == ["rendered", "rendered"]
