@@ -523,7 +523,12 @@ def waiting_twins(document, plan, digest):
     apart, when edits come faster than renders, each would be rendered for a
     different edit and neither could take the other's. They are not claimed
     (no render slot is theirs): a twin's own task that starts meanwhile waits
-    for this render (``wait_for_twin``) and later finds nothing to do."""
+    for this render (``wait_for_twin``) and later finds nothing to do.
+
+    Only versions that had the same HTML as ``document`` last time are
+    looked at: a members' version that shows internal items differs every
+    time, and its HTML is not built twice for nothing (its own task builds
+    it; ``twin_of`` still finds a version that has become a twin)."""
     now = timezone.now()
     waiting = (
         RenderedDocument.objects.filter(
@@ -531,6 +536,7 @@ def waiting_twins(document, plan, digest):
             kind=document.kind,
             language=document.language,
             since=document.since,
+            html_sha256=document.html_sha256,
             queued_at__isnull=False,
         )
         .exclude(pk=document.pk)
@@ -550,12 +556,11 @@ def give_to_twins(twins, stored):
     rendered: never over a newer render of its own."""
     now = timezone.now()
     for twin in twins:
-        rows = RenderedDocument.objects.filter(pk=twin.pk, sha256=twin.sha256).filter(
+        unchanged = Q(sha256=twin.sha256) & (
             Q(started_at__isnull=True) | Q(started_at__lte=now - lease())
         )
-        fields = {**stored, "generation": twin.wanted_generation}
-        if rows.update(status=Status.READY, **fields):
-            served_changed(twin)
+        wanted = twin.wanted_generation
+        finish(twin, wanted, only_if=unchanged, **stored, generation=wanted)
 
 
 def rendering_key(digest):
@@ -602,12 +607,15 @@ def document_html(document, plan):
     return report_pdf_html(plan, viewer_, since=document.since)
 
 
-def finish(document, wanted, **fields):
+def finish(document, wanted, only_if=None, **fields):
     """Store a render's result, release the claim, and ask again if the data
-    moved on while it ran."""
-    RenderedDocument.objects.filter(pk=document.pk).update(
-        started_at=None, status=Status.READY, **fields
-    )
+    moved on while it ran; with ``only_if`` (a condition on the row), only if
+    the row still meets it."""
+    rows = RenderedDocument.objects.filter(pk=document.pk)
+    if only_if is not None:
+        rows = rows.filter(only_if)
+    if not rows.update(started_at=None, status=Status.READY, **fields):
+        return
     if "content" in fields:
         served_changed(document)
     current = RenderedDocument.objects.filter(pk=document.pk).values_list(

@@ -457,13 +457,19 @@ def test_a_version_waits_while_its_twin_is_rendered_then_takes_its_pdf(
     assert stored_pdfs.render_if_changed(internal.pk) == "unchanged"
 
 
-def test_edits_soon_after_a_render_wait_for_the_interval_then_render_once(
-    client, plan, run_pdf_tasks, settings
-):
+@pytest.fixture
+def paced_document(client, plan, run_pdf_tasks, settings):
+    """The plan's public PDF, just rendered, with 10 s between two renders."""
     settings.PDF_RENDER_INTERVAL = 10
     client.get(plan_url(plan))
     run_pdf_tasks()
-    document = public_document(plan)
+    return public_document(plan)
+
+
+def test_edits_soon_after_a_render_wait_for_the_interval_then_render_once(
+    paced_document, plan, run_pdf_tasks
+):
+    document = paced_document
     item = plan.action_items.get()
     for title in ("Första ändringen", "Andra ändringen", "Tredje ändringen"):
         item.title = title
@@ -489,12 +495,9 @@ def test_edits_soon_after_a_render_wait_for_the_interval_then_render_once(
 
 
 def test_a_change_long_after_the_last_render_is_rendered_at_once(
-    client, plan, run_pdf_tasks, settings
+    paced_document, plan, run_pdf_tasks
 ):
-    settings.PDF_RENDER_INTERVAL = 10
-    client.get(plan_url(plan))
-    run_pdf_tasks()
-    document = public_document(plan)
+    document = paced_document
     RenderedDocument.objects.filter(pk=document.pk).update(
         rendered_at=document.rendered_at - datetime.timedelta(seconds=11)
     )
@@ -596,12 +599,36 @@ def test_a_render_due_now_is_not_overtaken_by_a_later_delayed_one(
     assert len(outcomes(report)) == 1
 
 
-def test_render_again_is_not_paced(client, plan, run_pdf_tasks, settings):
-    settings.PDF_RENDER_INTERVAL = 10
-    client.get(plan_url(plan))
-    run_pdf_tasks()
-    document = public_document(plan)
+def test_render_again_is_not_paced(paced_document, run_pdf_tasks):
+    document = paced_document
     stored_pdfs.render_again(RenderedDocument.objects.filter(pk=document.pk))
     assert DBTaskResult.objects.get(status="READY").run_after <= timezone.now()
     run_pdf_tasks()
     assert outcomes(document) == ["rendered", "rendered"]
+
+
+def test_a_version_that_differed_last_time_is_not_built_as_a_twin(
+    client, member, plan, run_pdf_tasks, monkeypatch
+):
+    factories.ActionItemFactory(plan=plan, title="Intern åtgärd", is_public=False)
+    client.get(plan_url(plan))
+    member.get(plan_url(plan))
+    run_pdf_tasks()
+    public, internal = public_document(plan), internal_document(plan)
+    assert public.html_sha256 != internal.html_sha256
+    item = plan.action_items.get(title="Första åtgärden")
+    item.title = "Ändrad i båda"
+    item.save()
+
+    built = []
+    build = stored_pdfs.document_html
+
+    def counting(document, plan):
+        built.append(document.pk)
+        return build(document, plan)
+
+    monkeypatch.setattr(stored_pdfs, "document_html", counting)
+    assert stored_pdfs.render_if_changed(public.pk) == "rendered"
+    # Only the public version's HTML: the members' version, which differed
+    # last time, is left to its own task.
+    assert built == [public.pk]
