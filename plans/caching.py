@@ -36,7 +36,11 @@ a download of an unchanged document costs one round trip to the cache and a
 file read.
 """
 
+import datetime
 import hashlib
+import time
+from pathlib import Path
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -120,21 +124,149 @@ def cached_fragment(request, name, template_name, get_context):
 
 def cached_download(parts, served_key, compute):
     """What ``compute()`` answers for a download named by ``parts`` (the
-    document, language and audience): a dict naming the stored PDF is kept
-    under the data generation, the document's served version (the cache key
-    ``served_key``, moved on when a render stores new bytes) and the local
-    date, and served while both stay; anything else (a page saying the PDF
-    is being prepared, a redirect) is returned and not kept."""
+    document, language and audience), and the stamp it was worked out under:
+    a dict naming the stored PDF is kept under the data generation, the
+    document's served version (the cache key ``served_key``, moved on when a
+    render stores new bytes) and the local date, and served while all three
+    stay; anything else (a page saying the PDF is being prepared, a redirect)
+    is returned and not kept."""
     key = ":".join([DOWNLOAD_KEY_PREFIX, *parts, timezone.localdate().isoformat()])
     data, found = generation.current_and(served_key, key)
     served = found.get(served_key) or generation.current(served_key)
+    stamp = DownloadStamp(served_key, (data, served), timezone.localdate())
     stored = found.get(key)
-    if stored is not None and stored[0] == (data, served):
-        return stored[1]
+    if stored is not None and stored[0] == stamp.versions:
+        return stored[1], stamp
     answer = compute()
     if isinstance(answer, dict):
-        cache.set(key, ((data, served), answer), DOWNLOAD_SECONDS)
-    return answer
+        cache.set(key, (stamp.versions, answer), DOWNLOAD_SECONDS)
+    return answer, stamp
+
+
+class DownloadStamp(NamedTuple):
+    """What a kept download was worked out under: the data generation and the
+    document's served version (``versions``, the latter under the cache key
+    ``served_key``) on the local date ``day``."""
+
+    served_key: str
+    versions: tuple
+    day: datetime.date
+
+    def is_current(self):
+        """True while neither the data, nor the document's PDF, nor the date
+        has moved on (one round trip to the cache)."""
+        data, found = generation.current_and(self.served_key)
+        served = found.get(self.served_key)
+        return (
+            served is not None
+            and (data, served) == self.versions
+            and timezone.localdate() == self.day
+        )
+
+
+class KeptDownload(NamedTuple):
+    """A public PDF download as the whole stack answered it (the view marks
+    it ``request.kept_download``): its stamp and the file its body is (None
+    when nginx sends the file and the answer is headers only)."""
+
+    stamp: DownloadStamp
+    path: Path | None
+
+
+class KeptDownloadMiddleware:
+    """Answers a repeated anonymous download of a plan's or report's PDF
+    before the rest of the stack runs.
+
+    The first download of a document is answered by the whole stack and the
+    view (``views.pdf``), which marks a public answer as one that may be kept
+    (``KeptDownload``). This middleware, at the top of the stack, keeps that
+    answer's status line and headers — every header the other middleware
+    added included — in this process, under the stamp it was worked out
+    under (``cached_download``), and answers the same request with them and
+    the same file while the stamp is current: one round trip to the shared
+    cache and a file read, no session, no user, no URL resolving, no view.
+    An edit, a new render or a new day makes the stamp stale, and the next
+    request goes through the stack again. A kept answer lives
+    ``DOWNLOAD_SECONDS`` at most, so that the view's own checks still run
+    now and then.
+
+    Only requests that the whole stack would answer the same way for any
+    visitor are answered here: GET without a query string, without a session
+    or messages cookie and without a conditional header (those go to the
+    view, which answers 304), for the host and scheme the kept answer was
+    given to (so a host that ``ALLOWED_HOSTS`` refuses never gets one).
+    """
+
+    #: Kept answers per process; more are not kept until the oldest expire.
+    MAX_KEPT = 512
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.kept = {}
+
+    def __call__(self, request):
+        key = self.key(request)
+        if key is not None and key in self.kept:
+            response = self.replay(key)
+            if response is not None:
+                return response
+        response = self.get_response(request)
+        marked = getattr(request, "kept_download", None)
+        if key is not None and marked is not None and is_keepable(response):
+            self.keep(key, marked, response)
+        return response
+
+    @staticmethod
+    def key(request):
+        meta = request.META
+        if (
+            request.method != "GET"
+            or meta.get("QUERY_STRING")
+            or "HTTP_IF_NONE_MATCH" in meta
+            or "HTTP_IF_MODIFIED_SINCE" in meta
+            or carries_visitor_state(request)
+        ):
+            return None
+        return (meta.get("HTTP_HOST", ""), request.is_secure(), request.path)
+
+    def replay(self, key):
+        marked, expires, status, headers = self.kept[key]
+        content = b""
+        try:
+            if time.monotonic() > expires or not marked.stamp.is_current():
+                raise LookupError
+            if marked.path is not None:
+                content = marked.path.read_bytes()
+        except (LookupError, OSError):
+            del self.kept[key]
+            return None
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response.headers[name] = value
+        return response
+
+    def keep(self, key, marked, response):
+        now = time.monotonic()
+        if len(self.kept) >= self.MAX_KEPT:
+            self.kept = {k: v for k, v in self.kept.items() if v[1] > now}
+            if len(self.kept) >= self.MAX_KEPT:
+                return
+        self.kept[key] = (
+            marked,
+            now + DOWNLOAD_SECONDS,
+            response.status_code,
+            list(response.items()),
+        )
+
+
+def is_keepable(response):
+    """True for a whole 200 answer that sets no cookie."""
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in response.get("Cache-Control", "")
+    )
 
 
 def static_release():

@@ -117,6 +117,9 @@ INSTALLED_APPS = [
 # same headers as pages, and above everything that can answer early (an error
 # page for a bad Host header comes from CommonMiddleware).
 MIDDLEWARE = [
+    # A repeated anonymous PDF download, answered with the whole stack's
+    # headers as it gave them the first time, while the data stay the same.
+    "plans.caching.KeptDownloadMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

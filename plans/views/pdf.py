@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from flemingsberg.permissions import sees_internal
-from plans.caching import cached_download
+from plans.caching import KeptDownload, cached_download
 from plans.models import Plan, RenderedDocument
 from plans.services.adopted import ask_for_render, edition_for
 from plans.services.adopted import file_of as adopted_file_of
@@ -70,7 +70,9 @@ class PDFView(PlanMixin, View):
     an edit of hidden data changes neither for the public).
 
     Which PDF that is, is kept in the cache (``cached_download``): a repeated
-    download reads no database row and sends a file from this host's disk.
+    download reads no database row and sends a file from this host's disk; a
+    repeated anonymous one is answered before the view and most of the stack
+    run (``plans.caching.KeptDownloadMiddleware``).
     """
 
     kind = None
@@ -86,7 +88,7 @@ class PDFView(PlanMixin, View):
             translation.get_language(),
             visibility_of(self.request.user),
         ]
-        answer = cached_download(
+        answer, stamp = cached_download(
             [*parts, since.isoformat() if since else "-"],
             served_key(*parts, since),
             lambda: self.find(since),
@@ -102,7 +104,14 @@ class PDFView(PlanMixin, View):
             path = file_of(answer["pk"], answer["sha256"])
             if path is None:
                 return self.preparing()
-        return self.send(answer, path)
+        response = self.send(answer, path)
+        if not answer["private"]:
+            # The same for every anonymous visitor: the middleware may answer
+            # the next such request with it while ``stamp`` is current.
+            self.request.kept_download = KeptDownload(
+                stamp, None if settings.PDF_FILES_URL else path
+            )
+        return response
 
     def find(self, since):
         """The stored PDF the visitor gets (a dict that ``send`` uses), or

@@ -409,6 +409,114 @@ def test_a_new_render_is_on_the_next_download_of_a_kept_one(
     assert "Nytt namn i arbetskön" in flat(pdftotext(fresh.content))
 
 
+def answered_early(response):
+    """True if the response came from ``KeptDownloadMiddleware``: the stack
+    under it (sessions, authentication, the view) never saw the request."""
+    return not hasattr(response.wsgi_request, "user")
+
+
+@pytest.fixture
+def kept_download(client, plan, run_pdf_tasks):
+    """The public PDF of ``plan``, rendered and downloaded once."""
+    client.get(plan_url(plan))
+    run_pdf_tasks()
+    first = client.get(plan_url(plan))
+    assert first.status_code == 200 and not answered_early(first)
+    return first
+
+
+def test_a_repeated_anonymous_download_is_answered_before_the_stack(
+    client, plan, kept_download
+):
+    again = client.get(plan_url(plan))
+    assert answered_early(again)
+    assert again.status_code == 200
+    assert again.content == kept_download.content
+    # Every header the stack gave the first time, security headers included.
+    assert list(again.items()) == list(kept_download.items())
+    assert again["Content-Security-Policy"] and again["X-Frame-Options"] == "DENY"
+
+
+def test_an_edit_and_a_render_send_the_next_download_through_the_stack(
+    client, plan, kept_download, run_pdf_tasks
+):
+    item = plan.action_items.get()
+    item.title = "Ändrad efter nedladdningen"
+    item.save()
+    edited = client.get(plan_url(plan))
+    assert not answered_early(edited)  # the data moved on
+    assert edited["ETag"] == kept_download["ETag"]  # not rendered yet
+    assert answered_early(client.get(plan_url(plan)))
+    run_pdf_tasks()
+    fresh = client.get(plan_url(plan))
+    assert not answered_early(fresh)  # the document's PDF moved on
+    assert fresh["ETag"] != kept_download["ETag"]
+    assert "Ändrad efter nedladdningen" in flat(pdftotext(fresh.content))
+    again = client.get(plan_url(plan))
+    assert answered_early(again) and again.content == fresh.content
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"QUERY_STRING": "utm=1"},
+        {"HTTP_IF_NONE_MATCH": '"other"'},
+        {"HTTP_COOKIE": "sessionid=x"},
+        {"HTTP_COOKIE": "messages=x"},
+        {"wsgi.url_scheme": "https"},
+    ],
+    ids=["query", "conditional", "session", "messages", "other scheme"],
+)
+def test_only_a_plain_anonymous_get_is_answered_early(
+    client, plan, kept_download, extra
+):
+    response = client.get(plan_url(plan), **extra)
+    assert not answered_early(response)
+    client.cookies.clear()  # an invalid session's cookie, deleted by the answer
+    assert answered_early(client.get(plan_url(plan)))
+
+
+def test_a_conditional_download_is_answered_by_the_view(client, plan, kept_download):
+    response = client.get(plan_url(plan), HTTP_IF_NONE_MATCH=kept_download["ETag"])
+    assert response.status_code == 304
+
+
+def test_a_refused_host_gets_no_kept_download(client, plan, kept_download):
+    assert client.get(plan_url(plan), HTTP_HOST="evil.example").status_code == 400
+
+
+def test_a_members_download_is_never_answered_early(
+    client, member, plan, kept_download, run_pdf_tasks
+):
+    factories.ActionItemFactory(plan=plan, title="Bara för medlemmar", is_public=False)
+    member.get(plan_url(plan))
+    run_pdf_tasks()
+    for _ in range(2):
+        members_pdf = member.get(plan_url(plan))
+        assert not answered_early(members_pdf)
+        assert "Bara för medlemmar" in flat(pdftotext(members_pdf.content))
+    public_pdf = client.get(plan_url(plan))
+    assert "Bara för medlemmar" not in flat(pdftotext(public_pdf.content))
+
+
+def test_a_kept_download_whose_file_is_gone_goes_through_the_stack(
+    client, plan, kept_download, settings
+):
+    sha256 = kept_download["ETag"].strip('"')
+    (Path(settings.PDF_FILES_DIR) / f"{sha256}.pdf").unlink()
+    response = client.get(plan_url(plan))
+    assert not answered_early(response)
+    assert response.status_code == 200
+    assert response.content == kept_download.content
+
+
+def test_a_preparing_page_is_not_kept(client, plan):
+    for _ in range(2):
+        response = client.get(plan_url(plan))
+        assert response.status_code == 202
+        assert not answered_early(response)
+
+
 def test_members_and_the_public_get_their_own_kept_download(
     client, member, plan, run_pdf_tasks
 ):
