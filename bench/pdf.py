@@ -51,6 +51,7 @@ def setup_django():
     os.environ["DATABASE_URL"] = f"sqlite:///{OUT / 'bench.sqlite3'}"
     os.environ["CACHE_URL"] = f"filecache://{OUT / 'cache'}"
     os.environ["PDF_FILES_DIR"] = str(OUT / "pdfs")
+    os.environ["PDF_PUBLISHED_DIR"] = str(OUT / "published")
     os.environ["DEBUG"] = "false"
     os.environ.setdefault("SECRET_KEY", "bench-only")
     import django
@@ -261,6 +262,7 @@ def portal_env(**extra):
         "DATABASE_URL": f"sqlite:///{OUT / 'bench.sqlite3'}",
         "CACHE_URL": f"filecache://{OUT / 'cache'}",
         "PDF_FILES_DIR": str(OUT / "pdfs"),
+        "PDF_PUBLISHED_DIR": str(OUT / "published"),
         "DEBUG": "false",
         "SECRET_KEY": "bench-only",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -362,13 +364,17 @@ http {
     upstream flemingsberg { server 127.0.0.1:%(upstream)d; }
     server {
         listen 127.0.0.1:%(port)d;
+        proxy_set_header Host $host;
+        proxy_set_header X-Forwarded-For $remote_addr;
+        proxy_redirect off;
         location / {
             proxy_pass http://flemingsberg;
-            proxy_set_header Host $host;
-            proxy_set_header X-Forwarded-For $remote_addr;
-            proxy_redirect off;
+        }
+        location @flemingsberg {
+            proxy_pass http://flemingsberg;
         }
         %(pdf_files)s
+        %(published)s
     }
 }
 """
@@ -376,7 +382,16 @@ http {
 
 def nginx_conf(port, upstream):
     """nginx in front as docs/deployment.md has it (without TLS), with the
-    PDF files location from docs/nginx-pdf-files.conf."""
+    PDF files location from docs/nginx-pdf-files.conf and the published
+    PDFs' locations from `manage.py nginx_published_pdfs`."""
+    published = subprocess.run(
+        [sys.executable, "manage.py", "nginx_published_pdfs", "--host", "127.0.0.1"],
+        cwd=ROOT,
+        env=portal_env(PDF_FILES_URL=PDF_FILES_URL),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     pdf_files = (ROOT / "docs" / "nginx-pdf-files.conf").read_text()
     pdf_files = pdf_files.replace("/srv/flemingsberg/.cache/pdfs/", f"{OUT / 'pdfs'}/")
     for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
@@ -384,7 +399,13 @@ def nginx_conf(port, upstream):
     conf = OUT / "nginx.conf"
     conf.write_text(
         NGINX_CONF
-        % {"out": OUT, "port": port, "upstream": upstream, "pdf_files": pdf_files}
+        % {
+            "out": OUT,
+            "port": port,
+            "upstream": upstream,
+            "pdf_files": pdf_files,
+            "published": published,
+        }
     )
     return conf
 
@@ -578,6 +599,7 @@ def one_front(front, duration, connections, paths, script, edits):
     stop.set()
     for thread in threads:
         thread.join()
+    newest = newest_served(target, paths)
     for process in reversed(processes):
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=60)
@@ -615,6 +637,7 @@ def one_front(front, duration, connections, paths, script, edits):
         f"   errors: {figures['non_2xx']} non-2xx, "
         f"{figures['socket_errors']} socket errors"
     )
+    print(f"   after the load, {newest} of {len(paths)} URLs send the newest PDF")
     print(
         f"   edits: {len(saved)}, every one shown by all {len(watched)} documents "
         f"that show it: worst lag {worst:.1f} s"
@@ -629,9 +652,32 @@ def one_front(front, duration, connections, paths, script, edits):
     )
 
 
+def newest_served(port, paths):
+    """How many of ``paths`` the front on ``port`` answers with the newest
+    PDF stored for it (the public version)."""
+    import hashlib
+
+    from plans.models import RenderedDocument
+
+    count = 0
+    for path in paths:
+        match = re.fullmatch(r"(/en)?/plans/([^/]+)/(report/)?pdf/", path)
+        newest = RenderedDocument.objects.get(
+            plan__slug=match[2],
+            kind="report" if match[3] else "plan",
+            language="en" if match[1] else "sv",
+            visibility="public",
+            since=None,
+        ).sha256
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}") as response:
+            count += hashlib.sha256(response.read()).hexdigest() == newest
+    return count
+
+
 FRONTS = {
-    "nginx": "nginx in front, as deployed (docs/deployment.md): the portal "
-    "answers with X-Accel-Redirect, nginx sends the PDF file",
+    "nginx": "nginx in front, as deployed (docs/deployment.md): nginx sends "
+    "the published public PDFs itself; what it passes on, the portal answers "
+    "with X-Accel-Redirect",
     "gunicorn": "gunicorn alone: the portal sends the PDF bytes itself",
 }
 

@@ -340,6 +340,12 @@ PDF_FILES_DIR = env.path("PDF_FILES_DIR", default=BASE_DIR / ".cache" / "pdfs")
 # answers with X-Accel-Redirect and nginx sends the file. Empty: gunicorn
 # sends the bytes itself.
 PDF_FILES_URL = env.str("PDF_FILES_URL", default="")
+# When nginx runs on the same host as the web app and the task worker: the
+# directory where the public PDFs are published as files at the paths of
+# their URLs, for nginx to send to anonymous visitors without asking the
+# portal (plans.services.published_pdfs, `manage.py nginx_published_pdfs`).
+# Empty: every download goes to the portal.
+PDF_PUBLISHED_DIR = env.str("PDF_PUBLISHED_DIR", default="")
 
 # ---------------------------------------------------------------------------
 # Email (console by default)

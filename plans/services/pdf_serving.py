@@ -13,7 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from flemingsberg.permissions import VIEW_INTERNAL_PERMISSION, sees_internal
 from plans.models import Plan, RenderedDocument
-from plans.services import generation, pdf_files
+from plans.services import generation, pdf_files, published_pdfs
 
 Visibility = RenderedDocument.Visibility
 
@@ -65,7 +65,10 @@ def served_key(kind, slug, language, visibility, since=None):
 
 def served_changed(document):
     """Document ``document`` serves another PDF (or none): the downloads
-    kept of it are stale, now and when the transaction commits."""
+    kept of it are stale, now and when the transaction commits, and so is
+    its published file if it is a public one."""
+    if document.visibility == Visibility.PUBLIC and document.since is None:
+        published_pdfs.sync_after_commit()
     slug = Plan.objects.filter(pk=document.plan_id).values_list("slug", flat=True)
     if slug:
         generation.move_on(

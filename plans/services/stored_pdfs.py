@@ -52,7 +52,7 @@ from plans.models import (
     RenderedDocument,
     Strategy,
 )
-from plans.services import generation, queue
+from plans.services import generation, published_pdfs, queue
 from plans.services.pdf import (
     PDFRenderError,
     data_as_of_text,
@@ -319,6 +319,9 @@ def data_changed(sender, instance=None, **kwargs):
         return
     if kwargs.get("action", "post_").startswith("pre_"):
         return  # m2m_changed is sent before and after; the "post" one counts
+    if issubclass(getattr(type(instance), "instance_type", type(instance)), Plan):
+        # Made public or private, renamed, deleted: its published files too.
+        published_pdfs.sync_after_commit()
     touched = plans_touched(sender, instance)
     if touched == set():
         return

@@ -20,6 +20,7 @@ from django.views import View
 from flemingsberg.permissions import sees_internal
 from plans.caching import KeptDownload, cached_download
 from plans.models import Plan, RenderedDocument
+from plans.services import published_pdfs
 from plans.services.adopted import ask_for_render, edition_for
 from plans.services.adopted import file_of as adopted_file_of
 from plans.services.pdf_serving import file_of, served_key, visibility_of
@@ -111,6 +112,8 @@ class PDFView(PlanMixin, View):
             self.request.kept_download = KeptDownload(
                 stamp, None if settings.PDF_FILES_URL else path
             )
+            if since is None:
+                published_pdfs.ensure(self.request.path)
         return response
 
     def find(self, since):
@@ -175,7 +178,9 @@ class PlanPDFView(PDFView):
     kind = RenderedDocument.Kind.PLAN
 
     def filename(self):
-        return f"{self.plan.title}.pdf"
+        # From the slug (as the report's): nginx names the published file
+        # the same way (``manage.py nginx_published_pdfs``).
+        return f"{self.plan.slug}.pdf"
 
     def title(self):
         return self.plan.title
@@ -254,7 +259,7 @@ class PlanReportPDFView(ReportMixin, PDFView):
         return self.stored(since)
 
     def filename(self):
-        return _("Progress report %(plan)s.pdf") % {"plan": self.plan.title}
+        return _("%(slug)s-progress-report.pdf") % {"slug": self.plan.slug}
 
     def title(self):
         return _("Progress report: %(plan)s") % {"plan": self.plan.title}

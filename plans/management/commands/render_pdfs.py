@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from plans.models import Plan
+from plans.services import published_pdfs
 from plans.services.stored_pdfs import prepare_documents
 
 
@@ -9,7 +10,9 @@ class Command(BaseCommand):
         "Queue the PDF of every plan and its progress report, in every language "
         "and for both the public and the members, for the task worker (`manage.py "
         "db_worker`) to render: a deploy step, so that the first reader waits for "
-        "nothing. Documents that are already current are not rendered again."
+        "nothing. Documents that are already current are not rendered again. "
+        "With PDF_PUBLISHED_DIR set, the public PDFs already rendered are "
+        "published there."
     )
 
     def add_arguments(self, parser):
@@ -20,6 +23,8 @@ class Command(BaseCommand):
         if slugs:
             plans = plans.filter(slug__in=slugs)
         count = prepare_documents(plans)
+        # With PDF_PUBLISHED_DIR: the files of the PDFs already rendered.
+        published_pdfs.sync()
         self.stdout.write(
             self.style.SUCCESS(f"{count} PDF(s) queued for the task worker.")
         )
