@@ -6,9 +6,10 @@ does with the files is tested in tests/deploy/test_nginx.py."""
 
 import hashlib
 import os
+from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from plans.models import RenderedDocument
 from plans.services import published_pdfs
@@ -156,3 +157,53 @@ def test_nothing_is_published_without_the_setting(
     run_pdf_tasks()
     assert published_pdfs.sync() == (0, 0)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_download_names_come_from_the_slug(client, rendered):
+    """nginx names a published file the same way (nginx_published_pdfs)."""
+    names = {
+        url: client.get(url)["Content-Disposition"]
+        for url in (
+            "/plans/prov/pdf/",
+            "/plans/prov/report/pdf/",
+            "/en/plans/prov/report/pdf/",
+        )
+    }
+    assert names == {
+        "/plans/prov/pdf/": 'inline; filename="prov.pdf"',
+        "/plans/prov/report/pdf/": 'inline; filename="prov-lagesrapport.pdf"',
+        "/en/plans/prov/report/pdf/": 'inline; filename="prov-progress-report.pdf"',
+    }
+
+
+def test_nginx_locations_carry_the_portals_headers(client, rendered, settings):
+    settings.ALLOWED_HOSTS = ["plan.example.se"]
+    output = StringIO()
+    call_command("nginx_published_pdfs", stdout=output)
+    conf = output.getvalue()
+    assert conf.count("location ~") == 4
+    assert 'location ~ "^/en/plans/(?<pdf_slug>[-a-zA-Z0-9_]+)/report/pdf/$"' in conf
+    assert (
+        'add_header Content-Disposition "inline; '
+        'filename=\\"${pdf_slug}-lagesrapport.pdf\\"";'
+    ) in conf
+    answer = client.get("/plans/prov/pdf/", HTTP_HOST="plan.example.se")
+    for name in ("X-Frame-Options", "Referrer-Policy", "Cache-Control"):
+        assert f'add_header {name} "{answer[name]}";' in conf
+    assert "if ($cookie_sessionid)" in conf
+
+
+def test_nginx_locations_need_the_setting(settings):
+    settings.PDF_PUBLISHED_DIR = ""
+    with pytest.raises(CommandError, match="PDF_PUBLISHED_DIR is not set"):
+        call_command("nginx_published_pdfs", stdout=StringIO())
+
+
+def test_nginx_locations_leave_what_is_not_rendered_to_the_portal(
+    plan, published_dir, settings
+):
+    settings.ALLOWED_HOSTS = ["plan.example.se"]
+    output = StringIO()
+    call_command("nginx_published_pdfs", stdout=output)
+    assert "location ~" not in output.getvalue()
+    assert "# plan (sv): none rendered yet" in output.getvalue()
