@@ -206,8 +206,9 @@ class KeptDownloadMiddleware:
 
     def __call__(self, request):
         key = self.key(request)
-        if key is not None and key in self.kept:
-            response = self.replay(key)
+        kept = self.kept.get(key) if key is not None else None
+        if kept is not None:
+            response = self.replay(key, *kept)
             if response is not None:
                 return response
         response = self.get_response(request)
@@ -229,8 +230,8 @@ class KeptDownloadMiddleware:
             return None
         return (meta.get("HTTP_HOST", ""), request.is_secure(), request.path)
 
-    def replay(self, key):
-        marked, expires, status, headers = self.kept[key]
+    def replay(self, key, marked, expires, status, headers):
+        """The kept answer again, or None if it is stale (then forgotten)."""
         content = b""
         try:
             if time.monotonic() > expires or not marked.stamp.is_current():
@@ -238,7 +239,7 @@ class KeptDownloadMiddleware:
             if marked.path is not None:
                 content = marked.path.read_bytes()
         except (LookupError, OSError):
-            del self.kept[key]
+            self.kept.pop(key, None)
             return None
         response = HttpResponse(content, status=status)
         for name, value in headers:
