@@ -42,6 +42,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 GENERATED_SLUG = "bench-generated"
+#: Warm renders of a bundled plan, in the portal and bare: a fifth of a
+#: second's render varies by tens of milliseconds from one to the next, and
+#: the ratio of two medians of a few would be mostly that.
+WARM_REPEATS = 15
 CHROMIUM = "/usr/bin/chromium"
 
 
@@ -149,7 +153,7 @@ def child(slug):
     cold = time.perf_counter() - started
 
     warm_runs = []
-    repeats = 3 if plan.action_items.count() > 500 else 7
+    repeats = 3 if plan.action_items.count() > 500 else WARM_REPEATS
     for _ in range(repeats):
         started = time.perf_counter()
         portal()
@@ -195,7 +199,7 @@ def bare_child(slug):
     bare()
     cold = time.perf_counter() - started
     runs = []
-    repeats = 3 if len(html) > 500_000 else 7
+    repeats = 3 if len(html) > 500_000 else WARM_REPEATS
     for _ in range(repeats):
         started = time.perf_counter()
         bare()
@@ -762,7 +766,8 @@ def renders():
     print()
     print(
         "cold: first render in a fresh process; warm: median of later renders "
-        "(7; 3 for the 1 000-item plan) (template + WeasyPrint + table tags); "
+        f"({WARM_REPEATS}; 3 for the 1 000-item plan) (template + WeasyPrint + "
+        "table tags); "
         "bare: WeasyPrint alone on the same "
         "finished HTML in its own fresh process; peak/bare MB: max RSS of the "
         "portal / bare process."
