@@ -3,12 +3,14 @@
 1. Renders. For each bundled plan and for a generated plan with 1 000 action
    items: pages, render time cold (first render in a fresh process) and warm
    (later renders), bare WeasyPrint on the same finished HTML (the engine
-   alone, in its own fresh process), the portal/engine ratio, the peak memory
-   of the rendering process and, where /usr/bin/chromium is installed,
-   Chromium's print-to-PDF of the same HTML.
+   alone: cold in its own fresh process, warm right after each of the
+   portal's warm renders, so that both are timed at the same moment), the
+   portal/engine ratio, the peak memory of the rendering process and, where
+   /usr/bin/chromium is installed, Chromium's print-to-PDF of the same HTML.
 2. Under load. Every document is rendered by two task workers
    (`manage.py db_worker`); then wrk downloads PDFs over 32 connections for
-   30 s from gunicorn while an editor saves a change every 5 s. Prints
+   30 s — through nginx as deployed, then from gunicorn alone — while an
+   editor saves a change every 5 s. Prints
    requests/s, p50/p99/max, errors, whether any request rendered, and how long
    each edit took to reach every PDF that shows it (the worst lag).
 
@@ -152,12 +154,30 @@ def child(slug):
     html, pdf = portal()
     cold = time.perf_counter() - started
 
-    warm_runs = []
+    # Warm: each round renders with the portal, then with the engine alone on
+    # the same HTML, in this process: the two are timed on the same machine
+    # at the same moment, whatever its speed does meanwhile.
+    from weasyprint import HTML
+
+    from plans.services.pdf import BASE_URL, PDF_VARIANT
+    from plans.services.pdf_fetcher import static_fetcher
+
+    def bare(html):
+        HTML(string=html, base_url=BASE_URL, url_fetcher=static_fetcher()).write_pdf(
+            pdf_variant=PDF_VARIANT
+        )
+
+    bare(html)  # the engine's first run here is not a warm one
+    warm_runs, bare_runs, ratios = [], [], []
     repeats = 3 if plan.action_items.count() > 500 else WARM_REPEATS
     for _ in range(repeats):
         started = time.perf_counter()
-        portal()
+        round_html, _pdf = portal()
         warm_runs.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        bare(round_html)
+        bare_runs.append(time.perf_counter() - started)
+        ratios.append(warm_runs[-1] / bare_runs[-1])
 
     (OUT / f"{slug}.raw.html").write_text(html, "utf-8")
     html_path = OUT / f"{slug}.html"
@@ -173,6 +193,8 @@ def child(slug):
                 "pages": len(PdfReader(OUT / f"{slug}.pdf").pages),
                 "cold": cold,
                 "warm": statistics.median(warm_runs),
+                "bare_warm": statistics.median(bare_runs),
+                "ratio": statistics.median(ratios),
                 "peak_mb": peak_mb,
             }
         )
@@ -181,7 +203,8 @@ def child(slug):
 
 def bare_child(slug):
     """WeasyPrint alone on the portal's finished HTML, in its own fresh process:
-    the same cold-then-warm sequence as the portal, without Django's part."""
+    its cold render, and its peak memory over that and three more (the warm
+    comparison is made in the portal's process, ``child``)."""
     setup_django()
     from weasyprint import HTML
 
@@ -198,16 +221,10 @@ def bare_child(slug):
     started = time.perf_counter()
     bare()
     cold = time.perf_counter() - started
-    runs = []
-    repeats = 3 if len(html) > 500_000 else WARM_REPEATS
-    for _ in range(repeats):
-        started = time.perf_counter()
+    for _ in range(3):
         bare()
-        runs.append(time.perf_counter() - started)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(
-        json.dumps({"cold": cold, "warm": statistics.median(runs), "peak_mb": peak_mb})
-    )
+    print(json.dumps({"cold": cold, "peak_mb": peak_mb}))
 
 
 def chromium_print(slug):
@@ -743,7 +760,7 @@ def renders():
     for slug in slugs:
         row = run("--child", slug)
         bare = run("--bare", slug)
-        row.update(bare_cold=bare["cold"], bare=bare["warm"], bare_peak=bare["peak_mb"])
+        row.update(bare_cold=bare["cold"], bare_peak=bare["peak_mb"])
         rows.append(row)
 
     header = (
@@ -759,7 +776,7 @@ def renders():
         print(
             f"{row['slug']:28} {row['items']:>5} {row['pages']:>5} "
             f"{row['cold']:>7.2f} {row['warm']:>7.2f} {row['bare_cold']:>9.2f} "
-            f"{row['bare']:>7.2f} {row['warm'] / row['bare']:>9.2f} "
+            f"{row['bare_warm']:>7.2f} {row['ratio']:>9.2f} "
             f"{row['peak_mb']:>8.0f} {row['bare_peak']:>8.0f} "
             + (f"{chromium:>10.2f}" if chromium else f"{'n/a':>10}")
         )
@@ -767,10 +784,10 @@ def renders():
     print(
         "cold: first render in a fresh process; warm: median of later renders "
         f"({WARM_REPEATS}; 3 for the 1 000-item plan) (template + WeasyPrint + "
-        "table tags); "
-        "bare: WeasyPrint alone on the same "
-        "finished HTML in its own fresh process; peak/bare MB: max RSS of the "
-        "portal / bare process."
+        "table tags); bare: WeasyPrint alone on the same finished HTML, cold in "
+        "its own fresh process, warm right after each of the portal's warm "
+        "renders in the portal's process; warm/bare: the median of those "
+        "rounds' ratios; peak/bare MB: max RSS of the portal / bare process."
     )
 
 
