@@ -3,8 +3,8 @@
 1. Renders. For each bundled plan and for a generated plan with 1 000 action
    items: pages, render time cold (first render in a fresh process) and warm
    (later renders), bare WeasyPrint on the same finished HTML (the engine
-   alone: cold in its own fresh process, warm right after each of the
-   portal's warm renders, so that both are timed at the same moment), the
+   alone: cold in its own fresh process, warm next to each of the portal's
+   warm renders, so that both are timed at the same moment), the
    portal/engine ratio, the peak memory of the rendering process and, where
    /usr/bin/chromium is installed, Chromium's print-to-PDF of the same HTML.
 2. Under load. Every document is rendered by two task workers
@@ -47,7 +47,7 @@ GENERATED_SLUG = "bench-generated"
 #: Warm renders of a bundled plan, in the portal and bare: a fifth of a
 #: second's render varies by tens of milliseconds from one to the next, and
 #: the ratio of two medians of a few would be mostly that.
-WARM_REPEATS = 15
+WARM_REPEATS = 21
 CHROMIUM = "/usr/bin/chromium"
 
 
@@ -154,7 +154,7 @@ def child(slug):
     html, pdf = portal()
     cold = time.perf_counter() - started
 
-    # Warm: each round renders with the portal, then with the engine alone on
+    # Warm: each round renders with the portal and with the engine alone on
     # the same HTML, in this process: the two are timed on the same machine
     # at the same moment, whatever its speed does meanwhile.
     from weasyprint import HTML
@@ -167,17 +167,25 @@ def child(slug):
             pdf_variant=PDF_VARIANT
         )
 
+    def timed(run, *args):
+        started = time.perf_counter()
+        result = run(*args)
+        return time.perf_counter() - started, result
+
     bare(html)  # the engine's first run here is not a warm one
     warm_runs, bare_runs, ratios = [], [], []
     repeats = 3 if plan.action_items.count() > 500 else WARM_REPEATS
-    for _ in range(repeats):
-        started = time.perf_counter()
-        round_html, _pdf = portal()
-        warm_runs.append(time.perf_counter() - started)
-        started = time.perf_counter()
-        bare(round_html)
-        bare_runs.append(time.perf_counter() - started)
-        ratios.append(warm_runs[-1] / bare_runs[-1])
+    for number in range(repeats):
+        # Which goes first alternates: neither gains from the other's leftovers.
+        if number % 2:
+            bare_time, _ = timed(bare, html)
+            warm_time, (html, _pdf) = timed(portal)
+        else:
+            warm_time, (html, _pdf) = timed(portal)
+            bare_time, _ = timed(bare, html)
+        warm_runs.append(warm_time)
+        bare_runs.append(bare_time)
+        ratios.append(warm_time / bare_time)
 
     (OUT / f"{slug}.raw.html").write_text(html, "utf-8")
     html_path = OUT / f"{slug}.html"
@@ -785,8 +793,9 @@ def renders():
         "cold: first render in a fresh process; warm: median of later renders "
         f"({WARM_REPEATS}; 3 for the 1 000-item plan) (template + WeasyPrint + "
         "table tags); bare: WeasyPrint alone on the same finished HTML, cold in "
-        "its own fresh process, warm right after each of the portal's warm "
-        "renders in the portal's process; warm/bare: the median of those "
+        "its own fresh process, warm next to each of the portal's warm renders "
+        "in the portal's process (in turn before and after); warm/bare: the "
+        "median of those "
         "rounds' ratios; peak/bare MB: max RSS of the portal / bare process."
     )
 
