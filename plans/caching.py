@@ -166,11 +166,13 @@ class DownloadStamp(NamedTuple):
 
 class KeptDownload(NamedTuple):
     """A public PDF download as the whole stack answered it (the view marks
-    it ``request.kept_download``): its stamp and the file its body is (None
-    when nginx sends the file and the answer is headers only)."""
+    it ``request.kept_download``): its stamp, the file it sends, and
+    whether the answer holds the file's bytes (not when nginx sends the file
+    and the answer is headers only)."""
 
     stamp: DownloadStamp
-    path: Path | None
+    path: Path
+    with_body: bool = True
 
 
 class KeptDownloadMiddleware:
@@ -236,8 +238,10 @@ class KeptDownloadMiddleware:
         try:
             if time.monotonic() > expires or not marked.stamp.is_current():
                 raise LookupError
-            if marked.path is not None:
+            if marked.with_body:
                 content = marked.path.read_bytes()
+            elif not marked.path.is_file():  # nginx would find nothing
+                raise LookupError
         except (LookupError, OSError):
             self.kept.pop(key, None)
             return None

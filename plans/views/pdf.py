@@ -110,7 +110,7 @@ class PDFView(PlanMixin, View):
             # The same for every anonymous visitor: the middleware may answer
             # the next such request with it while ``stamp`` is current.
             self.request.kept_download = KeptDownload(
-                stamp, None if settings.PDF_FILES_URL else path
+                stamp, path, with_body=not settings.PDF_FILES_URL
             )
             if since is None:
                 published_pdfs.ensure(self.request.path)

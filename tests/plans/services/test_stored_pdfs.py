@@ -640,6 +640,26 @@ def test_with_pdf_files_url_nginx_is_told_which_file_to_send(
     assert "X-Accel-Redirect" not in again
 
 
+def test_with_pdf_files_url_a_kept_answer_is_not_sent_without_its_file(
+    client, plan, run_pdf_tasks, settings
+):
+    settings.PDF_FILES_URL = "/_pdf-files/"
+    client.get(plan_url(plan))
+    run_pdf_tasks()
+    first = client.get(plan_url(plan))
+    kept = client.get(plan_url(plan))
+    assert (
+        answered_early(kept) and kept["X-Accel-Redirect"] == first["X-Accel-Redirect"]
+    )
+    sha256 = first["ETag"].strip('"')
+    path = Path(settings.PDF_FILES_DIR) / f"{sha256}.pdf"
+    path.unlink()  # PDF_FILES_DIR emptied: nginx would find nothing
+    again = client.get(plan_url(plan))
+    assert not answered_early(again)
+    assert again["X-Accel-Redirect"] == first["X-Accel-Redirect"]
+    assert path.is_file()  # written again from the database
+
+
 @pytest.fixture
 def edited_twins(client, member, plan, run_pdf_tasks):
     """The public and members' versions of a plan with nothing internal
