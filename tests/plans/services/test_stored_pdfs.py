@@ -617,13 +617,20 @@ def test_a_change_long_after_the_last_render_is_rendered_at_once(
     assert outcomes(document) == ["rendered", "rendered"]
 
 
-def test_with_pdf_files_url_nginx_is_told_which_file_to_send(
-    client, plan, run_pdf_tasks, settings
-):
+@pytest.fixture
+def accel_download(client, plan, run_pdf_tasks, settings):
+    """With ``PDF_FILES_URL``: the public PDF of ``plan``, rendered, and the
+    portal's first answer for it."""
     settings.PDF_FILES_URL = "/_pdf-files/"
     client.get(plan_url(plan))
     run_pdf_tasks()
-    response = client.get(plan_url(plan))
+    return client.get(plan_url(plan))
+
+
+def test_with_pdf_files_url_nginx_is_told_which_file_to_send(
+    client, plan, settings, accel_download
+):
+    response = accel_download
     assert response.status_code == 200
     assert response.content == b""
     sha256 = response["ETag"].strip('"')
@@ -641,12 +648,9 @@ def test_with_pdf_files_url_nginx_is_told_which_file_to_send(
 
 
 def test_with_pdf_files_url_a_kept_answer_is_not_sent_without_its_file(
-    client, plan, run_pdf_tasks, settings
+    client, plan, settings, accel_download
 ):
-    settings.PDF_FILES_URL = "/_pdf-files/"
-    client.get(plan_url(plan))
-    run_pdf_tasks()
-    first = client.get(plan_url(plan))
+    first = accel_download
     kept = client.get(plan_url(plan))
     assert (
         answered_early(kept) and kept["X-Accel-Redirect"] == first["X-Accel-Redirect"]
