@@ -130,10 +130,9 @@ def cached_download(parts, served_key, compute):
     render stores new bytes) and the local date, and served while all three
     stay; anything else (a page saying the PDF is being prepared, a redirect)
     is returned and not kept."""
-    key = ":".join([DOWNLOAD_KEY_PREFIX, *parts, timezone.localdate().isoformat()])
-    data, found = generation.current_and(served_key, key)
-    served = found.get(served_key) or generation.current(served_key)
-    stamp = DownloadStamp(served_key, (data, served), timezone.localdate())
+    day = timezone.localdate()
+    key = ":".join([DOWNLOAD_KEY_PREFIX, *parts, day.isoformat()])
+    stamp, found = DownloadStamp.now(served_key, key)
     stored = found.get(key)
     if stored is not None and stored[0] == stamp.versions:
         return stored[1], stamp
@@ -152,16 +151,18 @@ class DownloadStamp(NamedTuple):
     versions: tuple
     day: datetime.date
 
+    @classmethod
+    def now(cls, served_key, *keys):
+        """The stamp a download of the document with ``served_key`` gets now,
+        and the cache's values of ``keys``, in one round trip to the cache."""
+        data, found = generation.current_and(served_key, *keys)
+        served = found.get(served_key) or generation.current(served_key)
+        return cls(served_key, (data, served), timezone.localdate()), found
+
     def is_current(self):
         """True while neither the data, nor the document's PDF, nor the date
-        has moved on (one round trip to the cache)."""
-        data, found = generation.current_and(self.served_key)
-        served = found.get(self.served_key)
-        return (
-            served is not None
-            and (data, served) == self.versions
-            and timezone.localdate() == self.day
-        )
+        has moved on."""
+        return DownloadStamp.now(self.served_key)[0] == self
 
 
 class KeptDownload(NamedTuple):

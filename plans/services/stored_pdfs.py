@@ -45,13 +45,7 @@ from django.utils import timezone, translation
 from django_tasks import task
 from django_tasks_db.utils import exclusive_transaction
 
-from plans.models import (
-    ActionItem,
-    ActionUpdate,
-    Plan,
-    RenderedDocument,
-    Strategy,
-)
+from plans.models import Plan, RenderedDocument
 from plans.services import generation, published_pdfs, queue
 from plans.services.pdf import (
     PDFRenderError,
@@ -62,6 +56,7 @@ from plans.services.pdf import (
     with_data_as_of,
 )
 from plans.services.pdf_serving import served_changed, viewer, visibility_of
+from plans.services.touched_plans import model_of, plans_touched, with_relatives
 
 logger = logging.getLogger(__name__)
 
@@ -245,63 +240,8 @@ def enqueue(pk, delay=None, priority=PRIORITY_REFRESH):
 
 
 # ---------------------------------------------------------------------------
-# Which documents a change touches
+# Refreshing the documents a change touches (``touched_plans``)
 # ---------------------------------------------------------------------------
-
-#: Models whose rows no plan document or report shows.
-NOT_IN_DOCUMENTS = {
-    "meeting",
-    "meetingdecision",
-    "boardpack",
-    "boardpackitem",
-    "boardpackindicator",
-    "rendereddocument",
-}
-
-
-def plans_touched(sender, instance):
-    """The pks of the plans whose documents show ``instance``, or None for
-    "possibly every plan" (organisations, people, bodies, indicators)."""
-    # The row's own model (not a many-to-many table), or the model a history
-    # row records.
-    model = getattr(type(instance), "instance_type", type(instance))
-    if model._meta.app_label == "plans" and model._meta.model_name in NOT_IN_DOCUMENTS:
-        return set()
-    if issubclass(model, Plan):
-        return {instance.id}
-    if getattr(instance, "plan_id", None):
-        return {instance.plan_id}
-    if issubclass(model, ActionUpdate):
-        plan = ActionItem.objects.filter(pk=instance.item_id).values_list(
-            "plan_id", flat=True
-        )
-        return set(plan)
-    if getattr(instance, "strategy_id", None):
-        return set(
-            Strategy.objects.filter(pk=instance.strategy_id).values_list(
-                "plan_id", flat=True
-            )
-        )
-    return None
-
-
-def with_relatives(plan_ids):
-    """The plans and the ones that show them: a plan's PDF holds its
-    appendices, and an appendix names its parent and its number among its
-    siblings."""
-    if not plan_ids:
-        return set()
-    parents = set(
-        Plan.objects.filter(pk__in=plan_ids, parent__isnull=False).values_list(
-            "parent_id", flat=True
-        )
-    )
-    family = set(plan_ids) | parents
-    children = set(
-        Plan.objects.filter(parent_id__in=family).values_list("pk", flat=True)
-    )
-    return family | children
-
 
 #: The plans touched by this thread's writes since its last commit (None in
 #: the set: every plan). Drained by the first commit hook that runs.
@@ -319,7 +259,7 @@ def data_changed(sender, instance=None, **kwargs):
         return
     if kwargs.get("action", "post_").startswith("pre_"):
         return  # m2m_changed is sent before and after; the "post" one counts
-    if issubclass(getattr(type(instance), "instance_type", type(instance)), Plan):
+    if issubclass(model_of(instance), Plan):
         # Made public or private, renamed, deleted: its published files too.
         published_pdfs.sync_after_commit()
     touched = plans_touched(sender, instance)
